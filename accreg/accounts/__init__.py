@@ -1,0 +1,1 @@
+"""Accounts: staff (reviewers, administrators) now; accountants and every sign-in method later."""

@@ -1,0 +1,21 @@
+"""Liveness and database reachability for load balancers and monitors."""
+
+from django.db import DatabaseError, connection
+from django.http import HttpRequest
+from ninja import Router, Schema
+
+router = Router(tags=["health"])
+
+
+class HealthOut(Schema):
+    status: str
+
+
+@router.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None)
+def health(request: HttpRequest) -> tuple[int, dict[str, str]]:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return 503, {"status": "database_unreachable"}
+    return 200, {"status": "ok"}

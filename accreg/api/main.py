@@ -1,0 +1,75 @@
+"""The NinjaAPI instance, its routers and the one error shape of API.md."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+from ninja.errors import ValidationError
+
+from accreg.errors import DomainError
+
+from . import health, reference
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese as characters, not \\u escapes: smaller on slow networks, readable."""
+
+    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+
+
+api = NinjaAPI(
+    renderer=ChineseJSONRenderer(),
+    title="会计人员信息采集与管理平台 API",
+    version="1.0",
+    description="Accountant Registry public API. Paths, keys and status values follow API.md.",
+    urls_namespace="api",
+)
+
+
+def error_body(code: str, message: str, fields: dict[str, list[str]] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "fields": fields or {}}}
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return api.create_response(request, error_body(exc.code, exc.message, exc.fields), status=exc.status)
+
+
+def _field_key(location: list[Any]) -> str:
+    # ninja prefixes the source ("body", "query", "path") and the parameter name; keep the request's keys.
+    parts = [str(p) for p in location]
+    if parts and parts[0] in {"body", "query", "path", "form", "file"}:
+        parts = parts[1:]
+        if parts and parts[0] == "payload":
+            parts = parts[1:]
+    return ".".join(parts) or "body"
+
+
+_MESSAGES = {
+    "missing": "必填",
+    "string_too_short": "内容太短",
+    "string_too_long": "内容太长",
+    "string_pattern_mismatch": "格式不正确",
+    "int_parsing": "应为整数",
+    "bool_parsing": "应为是或否",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+    "literal_error": "不是可选的值",
+    "json_invalid": "请求内容不是有效的 JSON",
+}
+
+
+@api.exception_handler(ValidationError)
+def schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    fields: dict[str, list[str]] = {}
+    for error in exc.errors:
+        fields.setdefault(_field_key(list(error.get("loc", []))), []).append(
+            _MESSAGES.get(error.get("type", ""), "格式不正确")
+        )
+    return api.create_response(request, error_body("invalid", "请求内容有误，请检查标出的字段", fields), status=400)
+
+
+api.add_router("/v1", health.router)
+api.add_router("/v1", reference.router)

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CodeListsConfig(AppConfig):
+    name = "accreg.codelists"
+    verbose_name = "代码表"

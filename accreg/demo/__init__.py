@@ -1,0 +1,1 @@
+"""The one-machine demo: `make run` bootstraps reference data and a few demo accounts."""

@@ -1,0 +1,40 @@
+"""python manage.py bootstrap: everything `make run` needs before serving, idempotently.
+
+Migrates, loads divisions, departments and the directory, checks the province profiles and code
+lists, creates the demo accounts (not in production), and prints where to go and how to sign in.
+"""
+
+import os
+from typing import Any
+
+from django.conf import settings
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from accreg.codelists.registry import NAMES, code_list
+from accreg.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, ensure_demo_staff
+from accreg.provinces.loader import served_profiles
+
+
+class Command(BaseCommand):
+    help = "Prepare the database and reference data; print the URL and the demo sign-ins."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("migrate", interactive=False, verbosity=0)
+        call_command("load_regions", stdout=self.stdout)
+        profiles = served_profiles()
+        for name in NAMES:
+            code_list(name, province=next(iter(profiles)))
+        self.stdout.write(f"省份门户：{'、'.join(p.name for p in profiles.values())}；代码表 {len(NAMES)} 个")
+        port = os.environ.get("PORT", "8000")
+        self.stdout.write("")
+        self.stdout.write(f"会计人员信息采集与管理平台：http://127.0.0.1:{port}/")
+        self.stdout.write(f"  接口文档：http://127.0.0.1:{port}/api/docs")
+        if settings.PRODUCTION:
+            return
+        ensure_demo_staff()
+        self.stdout.write(f"  管理后台：http://127.0.0.1:{port}/admin/（演示账号密码均为 {DEMO_PASSWORD}）")
+        for demo in DEMO_STAFF:
+            role = "管理员" if demo.role == "admin" else "审核人员"
+            self.stdout.write(f"    {demo.username:<20} {role}  部门 {demo.department}")
+        self.stdout.write(f"  短信发件箱：{settings.SMS_OUTBOX}")

@@ -1,0 +1,19 @@
+"""The one error type for broken rules; the API and the pages render it, nothing else invents one."""
+
+
+class DomainError(Exception):
+    """A rule was not met. `message` is shown to the person as written (Chinese)."""
+
+    status = 400
+
+    def __init__(self, code: str, message: str, *, fields: dict[str, list[str]] | None = None):
+        super().__init__(message)
+        self.code, self.message, self.fields = code, message, fields or {}
+
+
+class NotFoundError(DomainError):
+    status = 404  # also for records outside a reviewer's jurisdiction
+
+
+class ConflictError(DomainError):
+    status = 409  # duplicate, stale version, wrong state

@@ -1,0 +1,1 @@
+"""Public pages: the national landing page and each province portal's home page."""
