@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pyotp
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import ForeignKey
@@ -41,7 +42,9 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         return ("last_login", "date_joined")
 
-    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> ModelChoiceField:
+    def formfield_for_foreignkey(
+        self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
+    ) -> ModelChoiceField:
         if db_field.name == "department" and not request.user.is_superuser:
             own = request.user.department  # type: ignore[union-attr]
             kwargs["queryset"] = department_subtree(own) if own else Department.objects.none()
@@ -50,7 +53,5 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
     def save_model(self, request: HttpRequest, obj: Staff, form: Any, change: bool) -> None:
         obj.is_staff = obj.is_admin or obj.is_superuser  # only administrators reach this admin
         if not obj.otp_secret:
-            import pyotp
-
             obj.otp_secret = pyotp.random_base32()
         super().save_model(request, obj, form, change)

@@ -19,7 +19,12 @@ class Staff(AbstractUser):
     """审核人员 / 管理员: works inside `department` and every department below it."""
 
     department = models.ForeignKey(
-        Department, verbose_name="所属管理部门", null=True, blank=True, on_delete=models.PROTECT, related_name="staff"
+        Department,
+        verbose_name="所属管理部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="staff",
     )
     role = models.CharField("角色", max_length=16, choices=StaffRole.choices, default=StaffRole.REVIEWER)
     otp_secret = models.CharField("动态口令密钥", max_length=64, blank=True, editable=False)

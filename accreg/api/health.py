@@ -2,7 +2,7 @@
 
 from django.db import DatabaseError, connection
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 router = Router(tags=["health"])
 
@@ -12,10 +12,10 @@ class HealthOut(Schema):
 
 
 @router.get("/health", response={200: HealthOut, 503: HealthOut}, auth=None)
-def health(request: HttpRequest) -> tuple[int, dict[str, str]]:
+def health(request: HttpRequest) -> Status:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
     except DatabaseError:
-        return 503, {"status": "database_unreachable"}
-    return 200, {"status": "ok"}
+        return Status(503, {"status": "database_unreachable"})
+    return Status(200, {"status": "ok"})

@@ -6,17 +6,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.renderers import JSONRenderer
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
 
 from accreg.errors import DomainError
 
 from . import health, reference
 
+
 class ChineseJSONRenderer(JSONRenderer):
     """UTF-8 JSON with Chinese as characters, not \\u escapes: smaller on slow networks, readable."""
 
-    json_dumps_params = {"ensure_ascii": False}  # noqa: RUF012
+    json_dumps_params = {"ensure_ascii": False}
 
 
 api = NinjaAPI(
@@ -68,7 +69,9 @@ def schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields.setdefault(_field_key(list(error.get("loc", []))), []).append(
             _MESSAGES.get(error.get("type", ""), "格式不正确")
         )
-    return api.create_response(request, error_body("invalid", "请求内容有误，请检查标出的字段", fields), status=400)
+    return api.create_response(
+        request, error_body("invalid", "请求内容有误，请检查标出的字段", fields), status=400
+    )
 
 
 api.add_router("/v1", health.router)

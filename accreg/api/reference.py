@@ -45,7 +45,10 @@ def province_summary(province: Province) -> dict[str, Any]:
     rules = province.model_dump(mode="json")
     rules["portal_url"] = f"/{province.code}/"
     rules["steps"] = [
-        {"key": step, "title": province.sections[step].title if step in province.sections else EXTRA_STEPS[step]}
+        {
+            "key": step,
+            "title": province.sections[step].title if step in province.sections else EXTRA_STEPS[step],
+        }
         for step in province.steps
     ]
     rules["materials"] = [
@@ -53,7 +56,8 @@ def province_summary(province: Province) -> dict[str, Any]:
         for kind, material in province.materials.items()
     ]
     rules["sections"] = {
-        key: {"name": SECTIONS[key], **section.model_dump(mode="json")} for key, section in province.sections.items()
+        key: {"name": SECTIONS[key], **section.model_dump(mode="json")}
+        for key, section in province.sections.items()
     }
     return rules
 
@@ -88,8 +92,13 @@ def list_departments(request: HttpRequest, region: str = "") -> list[DepartmentO
         raise DomainError("invalid", msg, fields={"region": [msg]})
     return [
         DepartmentOut(
-            code=d.code, name=d.name, level=d.level, region=d.region_id,
-            address=d.address, phone=d.phone, proposed=index == 0,
+            code=d.code,
+            name=d.name,
+            level=d.level,
+            region=d.region_id,
+            address=d.address,
+            phone=d.phone,
+            proposed=index == 0,
         )
         for index, d in enumerate(departments_serving(region))
     ]

@@ -11,18 +11,36 @@ from pathlib import Path
 
 import pycountry
 
-from accreg.errors import NotFoundError
+from accreg.errors import DomainError, NotFoundError
 from accreg.provinces.loader import all_profiles, served_profile
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # The names of API.md; every one must be served.
 NAMES = (
-    "id_types", "genders", "ethnicities", "political_statuses", "countries", "employment_statuses",
-    "unit_types", "accounting_posts", "admin_posts", "technical_posts", "abacus_grades",
-    "education_levels", "degrees", "majors", "qualification_types", "qualification_levels",
-    "qualification_methods", "talent_categories", "leading_talent_levels", "leading_talent_kinds",
-    "award_levels", "penalty_kinds", "return_reasons",
+    "id_types",
+    "genders",
+    "ethnicities",
+    "political_statuses",
+    "countries",
+    "employment_statuses",
+    "unit_types",
+    "accounting_posts",
+    "admin_posts",
+    "technical_posts",
+    "abacus_grades",
+    "education_levels",
+    "degrees",
+    "majors",
+    "qualification_types",
+    "qualification_levels",
+    "qualification_methods",
+    "talent_categories",
+    "leading_talent_levels",
+    "leading_talent_kinds",
+    "award_levels",
+    "penalty_kinds",
+    "return_reasons",
 )
 PROVINCE_LISTS = frozenset({"employment_statuses"})
 
@@ -70,13 +88,19 @@ def _countries() -> CodeList:
         for c in sorted(pycountry.countries, key=lambda c: c.alpha_3)
     ]
     items.sort(key=lambda item: item.code != "CHN")  # China first: nearly everyone picks it
-    return CodeList("countries", "国家（地区）", "GB/T 2659-2000（ISO 3166-1 三字母代码）",
-                    "pycountry 的 ISO 3166-1 数据及其简体中文译名", tuple(items))
+    return CodeList(
+        "countries",
+        "国家（地区）",
+        "GB/T 2659-2000（ISO 3166-1 三字母代码）",
+        "pycountry 的 ISO 3166-1 数据及其简体中文译名",
+        tuple(items),
+    )
 
 
 def _employment_statuses(province: str | None) -> CodeList:
     if province is None:
-        raise NotFoundError("province_required", "请指定省份（?province=），各省的在岗状态不同")
+        msg = "请指定省份（?province=），各省的在岗状态不同"
+        raise DomainError("invalid", msg, fields={"province": [msg]})
     profile = served_profile(province)
     if profile is None:
         raise NotFoundError("unknown_province", f"未开通省份：{province}")

@@ -23,16 +23,20 @@ def province_home(request: HttpRequest, province: str) -> HttpResponse:
     profile = served_profile(province)
     if profile is None:
         raise Http404("未开通该省份")
-    steps = [
-        profile.sections[s].title if s in profile.sections else EXTRA_STEPS[s] for s in profile.steps
-    ]
+    steps = [profile.sections[s].title if s in profile.sections else EXTRA_STEPS[s] for s in profile.steps]
     methods = [
-        profile.sign_in.oidc_provider_name if m == "oidc" else SIGN_IN_LABELS[m] for m in profile.sign_in.methods
+        profile.sign_in.oidc_provider_name if m == "oidc" else SIGN_IN_LABELS[m]
+        for m in profile.sign_in.methods
     ]
     return render(
         request,
         "portal/home.html",
-        {"province": profile, "steps": steps, "sign_in_methods": methods, "notice_paragraphs": _paragraphs(profile.notice.text)},
+        {
+            "province": profile,
+            "steps": steps,
+            "sign_in_methods": methods,
+            "notice_paragraphs": _paragraphs(profile.notice.text),
+        },
     )
 
 

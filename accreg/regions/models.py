@@ -16,7 +16,12 @@ class Region(models.Model):
     name = models.CharField("名称", max_length=64)
     level = models.CharField("级别", max_length=8, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级区划", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级区划",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
 
     class Meta:
@@ -42,9 +47,16 @@ class Department(models.Model):
 
     code = models.CharField("部门代码", max_length=6, primary_key=True)
     name = models.CharField("名称", max_length=64)
-    region = models.OneToOneField(Region, verbose_name="所辖区划", on_delete=models.PROTECT, related_name="department")
+    region = models.OneToOneField(
+        Region, verbose_name="所辖区划", on_delete=models.PROTECT, related_name="department"
+    )
     parent = models.ForeignKey(
-        "self", verbose_name="上级部门", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name="上级部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     level = models.CharField("级别", max_length=8, choices=Level.choices)
     path = models.CharField("路径", max_length=64, db_index=True)

@@ -1,0 +1,71 @@
+"""Django admin for administrators: only their department's subtree, never another province's."""
+
+import pytest
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_admin_sees_only_staff_in_the_subtree(admin_client_for, make_staff):
+    make_staff("jinshui_1", "410105")
+    make_staff("shenyang_1", "210100")
+    client = admin_client_for("410000", username="henan_admin")
+
+    page = client.get("/admin/accounts/staff/").content.decode()
+
+    assert "jinshui_1" in page
+    assert "shenyang_1" not in page
+
+
+def test_admin_cannot_open_another_provinces_staff_by_url(admin_client_for, make_staff):
+    other = make_staff("shenyang_2", "210100")
+    client = admin_client_for("410000", username="henan_admin")
+
+    response = client.get(f"/admin/accounts/staff/{other.pk}/change/")
+
+    # Django admin treats a row outside the queryset as missing: back to the index, nothing shown.
+    assert response.status_code == 302 and response["Location"] == "/admin/"
+    assert (
+        client.post(f"/admin/accounts/staff/{other.pk}/change/", {"username": "hijacked"}).status_code == 302
+    )
+    other.refresh_from_db()
+    assert other.username == "shenyang_2"
+
+
+def test_city_admin_sees_its_counties_departments_only(admin_client_for):
+    client = admin_client_for("410100", username="zz_admin")
+
+    page = client.get("/admin/regions/department/?q=").content.decode()
+
+    assert "金水区财政局" in page
+    assert "河南省财政厅" not in page
+    assert "和平区财政局" not in page
+
+
+def test_department_choices_are_limited_to_the_subtree(admin_client_for):
+    client = admin_client_for("410100", username="zz_admin")
+
+    page = client.get("/admin/accounts/staff/add/").content.decode()
+
+    assert "金水区财政局" in page
+    assert "辽宁省财政厅" not in page and "河南省财政厅" not in page
+
+
+def test_admin_cannot_make_a_superuser(admin_client_for):
+    client = admin_client_for("410000", username="henan_admin")
+
+    page = client.get("/admin/accounts/staff/add/").content.decode()
+
+    assert "is_superuser" not in page
+
+
+def test_reviewers_have_no_admin_access(make_staff):
+    reviewer = make_staff("jinshui_r", "410105")
+    client = Client()
+
+    signed_in = client.login(username="jinshui_r", password="Ceshi-Mima-2026")
+    response = client.get("/admin/")
+
+    assert signed_in  # the password is right, yet admin stays closed
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+    assert not reviewer.is_staff
