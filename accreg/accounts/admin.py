@@ -44,7 +44,7 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
 
     def formfield_for_foreignkey(
         self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any
-    ) -> ModelChoiceField:
+    ) -> ModelChoiceField | None:
         if db_field.name == "department" and not request.user.is_superuser:
             own = request.user.department  # type: ignore[union-attr]
             kwargs["queryset"] = department_subtree(own) if own else Department.objects.none()
