@@ -3,11 +3,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from accreg.accounts.admin_login import StaffAdminLoginForm
 from accreg.api.main import api
 
-admin.site.site_header = "会计人员信息采集与管理平台 · 管理后台"
+admin.site.site_header = "会计人员管理后台"
 admin.site.site_title = "管理后台"
 admin.site.index_title = "管理"
+admin.site.login_form = StaffAdminLoginForm
 
 urlpatterns = [
     path("api/", api.urls),

@@ -4,7 +4,7 @@ from django.db import DatabaseError, connection
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-router = Router(tags=["health"])
+router = Router(tags=["健康检查"])
 
 
 class HealthOut(Schema):

@@ -24,7 +24,8 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     title="会计人员信息采集与管理平台 API",
     version="1.0",
-    description="Accountant Registry public API. Paths, keys and status values follow API.md.",
+    description="会计人员信息采集与管理平台的公开接口：路径、字段和状态值固定，错误统一为 "
+    '`{"error": {"code", "message", "fields"}}`。',
     urls_namespace="api",
 )
 

@@ -15,7 +15,7 @@ from accreg.provinces.loader import served_profile, served_profiles
 from accreg.provinces.schema import Province
 from accreg.regions.selectors import departments_serving, region_children
 
-router = Router(tags=["reference"], auth=None)
+router = Router(tags=["基础数据"], auth=None)
 
 
 class CodeOut(Schema):

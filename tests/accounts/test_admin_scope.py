@@ -69,3 +69,26 @@ def test_reviewers_have_no_admin_access(make_staff):
     assert signed_in  # the password is right, yet admin stays closed
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
     assert not reviewer.is_staff
+
+
+def test_reviewer_signing_in_to_admin_is_told_why(make_staff):
+    make_staff("jinshui_r2", "410105")
+
+    page = (
+        Client()
+        .post("/admin/login/", {"username": "jinshui_r2", "password": "Ceshi-Mima-2026"})
+        .content.decode()
+    )
+
+    assert "审核人员没有管理后台权限" in page
+    assert "用户名或密码不正确" not in page
+
+
+def test_wrong_admin_password_says_so_in_chinese(make_staff):
+    make_staff("henan_a", "410000", role="admin")
+
+    page = (
+        Client().post("/admin/login/", {"username": "henan_a", "password": "wrong-password"}).content.decode()
+    )
+
+    assert "用户名或密码不正确" in page

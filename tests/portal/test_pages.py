@@ -43,5 +43,8 @@ def test_liaoning_home_names_its_sign_in(client):
     assert "工作单位、户籍、住址或学校所在地在辽宁省" in page
 
 
-def test_unknown_portal_is_404(client):
-    assert client.get("/hainan/").status_code == 404
+def test_unknown_portal_is_a_chinese_404_page(client):
+    response = client.get("/hainan/")
+
+    assert response.status_code == 404
+    assert "页面不存在" in response.content.decode() and 'href="/"' in response.content.decode()
