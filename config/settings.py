@@ -5,6 +5,7 @@ The defaults run the whole system on one machine (SQLite, local files, SMS to a 
 docs/operations.md lists every variable.
 """
 
+import base64
 import secrets
 from pathlib import Path
 
@@ -23,15 +24,25 @@ def _local_secret(name: str) -> str:
     """A per-machine secret kept in DATA_DIR, for development only (production must set it)."""
     path = DATA_DIR / name
     if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+        # Fernet keys are 32 url-safe base64 bytes; the other secrets may be any long random string.
+        path.write_text(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode())
         path.chmod(0o600)
     return path.read_text().strip()
 
 
-if PRODUCTION:
-    SECRET_KEY = env.str("SECRET_KEY")  # no default: a missing key stops start-up and names itself
-else:
-    SECRET_KEY = env.str("SECRET_KEY", default="") or _local_secret("secret-key")
+def _secret(name: str, local_file: str) -> str:
+    if PRODUCTION:
+        return env.str(name)  # no default: a missing secret stops start-up and names itself
+    return env.str(name, default="") or _local_secret(local_file)
+
+
+SECRET_KEY = _secret("SECRET_KEY", "secret-key")
+# ID numbers and mobiles are encrypted (Fernet; several comma-separated keys rotate, the first
+# encrypts) and looked up by a keyed hash (HMAC-SHA256), docs/decisions/0008.
+FIELD_ENCRYPTION_KEYS = [
+    k.strip() for k in _secret("FIELD_ENCRYPTION_KEYS", "field-keys").split(",") if k.strip()
+]
+LOOKUP_HASH_KEY = _secret("LOOKUP_HASH_KEY", "lookup-hash-key")
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list(
@@ -50,12 +61,16 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "django_tasks",
+    "django_tasks_db",
     "ninja",  # serves Swagger UI from its own static files, not a CDN (the network may be closed)
     "accreg.provinces",
     "accreg.regions",
     "accreg.codelists",
     "accreg.accounts",
     "accreg.portal",
+    "accreg.audit",
+    "accreg.notifications",
     "accreg.api",
     "accreg.demo",
 ]
@@ -67,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accreg.accounts.middleware.PersonSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -104,11 +120,28 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # A database table, not process memory: rate limits and captchas must hold across server workers.
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accreg_cache"}
+    }
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "accreg.portal.views.rate_limited"
+SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shared, if not atomic
+
+# Background work (SMS, exports): the database queue by default, run by `manage.py db_worker`.
+TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASKS = {
+    "default": {
+        "BACKEND": {
+            "database": "django_tasks_db.DatabaseBackend",
+            "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+        }.get(TASKS_BACKEND, TASKS_BACKEND)
+    }
+}
 
 AUTH_USER_MODEL = "accounts.Staff"
 PASSWORD_HASHERS = [
-    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "accreg.accounts.hashers.Argon2idHasher",  # verifies older Argon2 hashes too, and upgrades them
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
 AUTH_PASSWORD_VALIDATORS = [
@@ -141,6 +174,17 @@ STORAGES = {
 }
 
 SMS_OUTBOX = DATA_DIR / "sms-outbox.jsonl"
+# The SMS gateway: the outbox file by default; a provider's backend by dotted path in production.
+SMS_BACKEND = env.str("SMS_BACKEND", default="accreg.notifications.sms.OutboxBackend")
+SMS_DAILY_LIMIT_PER_MOBILE = env.int("SMS_DAILY_LIMIT_PER_MOBILE", default=10)
+SMS_DAILY_LIMIT_PER_IP = env.int("SMS_DAILY_LIMIT_PER_IP", default=50)
+# Identity verification for password resets where a province asks for it (HN 2.1).
+IDENTITY_VERIFIER = env.str(
+    "IDENTITY_VERIFIER", default="accreg.accounts.identity_verification.DevelopmentVerifier"
+)
+# Bearer tokens of the API expire; pages use the session cookie.
+TOKEN_LIFETIME_HOURS = env.int("TOKEN_LIFETIME_HOURS", default=12)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.test import Client
 
 from accreg.accounts.models import Staff
-from accreg.accounts.services import create_staff
+from accreg.accounts.services.staff import create_staff
 from accreg.provinces.loader import all_profiles, clear_caches
 from accreg.regions.divisions import all_divisions
 from accreg.regions.loading import apply_directory, build_departments, sync_regions

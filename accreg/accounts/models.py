@@ -41,3 +41,129 @@ class Staff(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.role == StaffRole.ADMIN
+
+
+class Person(models.Model):
+    """会计人员: an accountant's account and the key of their archive. The ID number is the archive
+    number and never changes (CQ 1.2 ①); ID number and mobile are stored encrypted, with keyed
+    hashes for lookup and uniqueness (one mobile, one ID number: CQ 1.2 ②)."""
+
+    province = models.CharField("采集省份", max_length=20)
+    name = models.CharField("姓名", max_length=50)
+    id_type = models.CharField("证件类型", max_length=8)
+    id_number_encrypted = models.TextField("证件号码（加密）")
+    id_number_hash = models.CharField("证件号码索引", max_length=64, unique=True)
+    id_number_masked = models.CharField("证件号码（脱敏）", max_length=32)
+    mobile_encrypted = models.TextField("手机号（加密）", blank=True)
+    mobile_hash = models.CharField("手机号索引", max_length=64, null=True, blank=True, unique=True)
+    mobile_masked = models.CharField("手机号（脱敏）", max_length=16, blank=True)
+    mobile_verified_at = models.DateTimeField("手机号验证时间", null=True, blank=True)
+    password = models.CharField("密码", max_length=128, blank=True)
+    birth_date = models.DateField("出生日期", null=True, blank=True)
+    gender = models.CharField("性别", max_length=1, blank=True)
+    is_legacy = models.BooleanField("原有会计人员", default=False)
+    activated_at = models.DateTimeField("激活时间", null=True, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name="管理部门",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+    )
+    legacy_data = models.JSONField("原有档案信息", default=dict, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    last_sign_in_at = models.DateTimeField("最近登录", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "会计人员"
+        indexes = [models.Index(fields=["province", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.name}（{self.id_number_masked}）"
+
+    @property
+    def has_password(self) -> bool:
+        return bool(self.password)
+
+    @property
+    def needs_activation(self) -> bool:
+        """原有会计人员 who have not yet set a password and bound a mobile (YN 3, LN 2)."""
+        return self.is_legacy and not (self.password and self.mobile_hash)
+
+
+class TokenHolder(models.TextChoices):
+    PERSON = "person", "会计人员"
+    STAFF = "staff", "工作人员"
+
+
+class AccessToken(models.Model):
+    """A bearer token for API clients (mini-programs and apps have no cookies). Only a hash is
+    stored; the token is shown once, expires, and is revoked at sign-out."""
+
+    key_hash = models.CharField(max_length=64, unique=True)
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.CASCADE, related_name="tokens")
+    staff = models.ForeignKey(Staff, null=True, blank=True, on_delete=models.CASCADE, related_name="tokens")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "访问令牌"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(person__isnull=False, staff__isnull=True)
+                | models.Q(person__isnull=True, staff__isnull=False),
+                name="token_has_one_holder",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"令牌 {self.pk}（{'会计人员' if self.person_id else '工作人员'}）"
+
+
+class SmsPurpose(models.TextChoices):
+    REGISTER = "register", "注册"
+    LOGIN = "login", "登录"
+    RESET = "reset", "找回密码"
+    BIND = "bind", "绑定手机号"
+
+
+class SmsCode(models.Model):
+    """短信验证码: 6 digits, valid 5 minutes, single use, at most 5 wrong tries (SPEC §2).
+    The code is stored hashed; the rows also count sends for the cool-down and daily limits."""
+
+    mobile_hash = models.CharField(max_length=64, db_index=True)
+    purpose = models.CharField(max_length=16, choices=SmsPurpose.choices)
+    code_hash = models.CharField(max_length=64)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    expires_at = models.DateTimeField()
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "短信验证码"
+        indexes = [
+            models.Index(fields=["mobile_hash", "purpose", "created_at"]),
+            models.Index(fields=["ip", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}验证码 {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SignInFailure(models.Model):
+    """A failed password or code attempt against one account (or an unknown one), for the
+    lock-out rule: N failures in M minutes lock password sign-in for M minutes (provinces/*.toml)."""
+
+    account_key = models.CharField(max_length=80, db_index=True)  # "person:<pk>", "staff:<pk>", "id:<hash>"
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "登录失败记录"
+        indexes = [models.Index(fields=["account_key", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.account_key} {self.at:%Y-%m-%d %H:%M}"

@@ -6,12 +6,12 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
-from accreg.errors import DomainError
+from accreg.errors import DomainError, RateLimitedError
 
-from . import health, reference
+from . import accounts, health, reference
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -36,7 +36,15 @@ def error_body(code: str, message: str, fields: dict[str, list[str]] | None = No
 
 @api.exception_handler(DomainError)
 def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
-    return api.create_response(request, error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    response = api.create_response(request, error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, RateLimitedError):
+        response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+@api.exception_handler(AuthenticationError)
+def not_signed_in(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return api.create_response(request, error_body("not_signed_in", "请先登录，或登录已过期"), status=401)
 
 
 def _field_key(location: list[Any]) -> str:
@@ -77,3 +85,4 @@ def schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 
 api.add_router("/v1", health.router)
 api.add_router("/v1", reference.router)
+api.add_router("/v1", accounts.router)

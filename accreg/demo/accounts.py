@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accreg.accounts.models import Staff
-from accreg.accounts.services import create_staff
+from accreg.accounts.services.staff import create_staff
 from accreg.regions.models import Department
 
 DEMO_PASSWORD = "Demo-Kuaiji-2026"

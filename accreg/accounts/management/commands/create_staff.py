@@ -5,7 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from accreg.accounts.services import create_staff, otp_provisioning_uri
+from accreg.accounts.services.staff import create_staff, otp_provisioning_uri
 from accreg.errors import DomainError
 
 

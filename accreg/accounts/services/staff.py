@@ -10,7 +10,7 @@ from django.db import transaction
 from accreg.errors import ConflictError, DomainError
 from accreg.regions.models import Department
 
-from .models import Staff, StaffRole
+from ..models import Staff, StaffRole
 
 
 @transaction.atomic

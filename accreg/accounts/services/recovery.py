@@ -1,0 +1,138 @@
+"""Password reset (找回密码: mobile + SMS code + new password, CQ 1.4) with the optional identity
+check (HN 2.1), and activation of legacy people (原有会计人员: YN 3, LN 2)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils import timezone
+
+from accreg.audit.services import log_event
+from accreg.errors import ConflictError, DomainError, NotFoundError, merge_field_errors
+from accreg.provinces.loader import all_profiles
+
+from ..identity import check_id_number, check_name, normalise_mobile
+from ..identity_verification import Verification, identity_verifier
+from ..models import Person
+from ..people import person_by_id_number, person_by_mobile, set_mobile
+from .lockout import LockoutRule, clear_failures, ensure_not_locked, record_failure
+from .passwords import check_password_policy
+from .registration import MOBILE_TAKEN
+from .sms_codes import consume_code, verify_code
+from .tokens import revoke_all_tokens
+
+NOT_FOUND = (
+    "未找到您的原有档案。如您从未持有会计从业资格证或会计专业技术资格，请直接注册；"
+    "如有疑问请联系当地会计管理部门"
+)
+
+
+def _person_named(name: str, id_number: str, *, ip: str | None) -> Person:
+    """The person with this ID number, if the name matches too. A wrong name counts as a failed
+    attempt against the account, so ID numbers cannot be paired with names by trying."""
+    errors = []
+    try:
+        name = check_name(name)
+    except DomainError as exc:
+        errors.append(exc)
+    try:
+        number = (
+            check_id_number("111", id_number).number
+            if len(id_number.strip()) in (15, 18)
+            else id_number.strip().upper()
+        )
+    except DomainError as exc:
+        errors.append(exc)
+        number = ""
+    if errors:
+        raise DomainError("invalid", "请检查标出的内容", fields=merge_field_errors(*errors))
+    person = person_by_id_number(number)
+    if person is None:
+        raise NotFoundError("legacy_not_found", NOT_FOUND, fields={"id_number": [NOT_FOUND]})
+    profile = all_profiles()[person.province]
+    key = f"person:{person.pk}"
+    ensure_not_locked(key, LockoutRule(profile.sign_in.lockout_attempts, profile.sign_in.lockout_minutes))
+    if person.name != name:
+        record_failure(key, ip=ip)
+        msg = "姓名与证件号码不一致，请填写与证件完全一致的姓名"
+        raise DomainError("name_mismatch", msg, fields={"name": [msg]})
+    return person
+
+
+def find_legacy_person(name: str, id_number: str, *, ip: str | None) -> Person:
+    """Step one of activation: is there an archive record for this name and ID number?"""
+    person = _person_named(name, id_number, ip=ip)
+    if not person.needs_activation:
+        raise ConflictError("already_active", "该账户已激活，请直接登录；忘记密码请使用“忘记密码”")
+    return person
+
+
+def activate_legacy_person(
+    name: str, id_number: str, *, mobile: str, sms_code: str, password: str, ip: str | None
+) -> Person:
+    """Step two: bind and verify a mobile, set a password (YN 3, LN 2). Safe against reuse: once
+    active, the record refuses a second activation."""
+    person = find_legacy_person(name, id_number, ip=ip)
+    profile = all_profiles()[person.province]
+    errors = []
+    try:
+        mobile = normalise_mobile(mobile)
+    except DomainError as exc:
+        errors.append(exc)
+    try:
+        check_password_policy(password, profile.password)
+    except DomainError as exc:
+        errors.append(exc)
+    if errors:
+        raise DomainError("invalid", "请检查标出的内容", fields=merge_field_errors(*errors))
+    verify_code(mobile, purpose="bind", code=sms_code, consume=False)
+    with transaction.atomic():
+        owner = person_by_mobile(mobile)
+        if owner is not None and owner.pk != person.pk:
+            raise ConflictError("mobile_taken", MOBILE_TAKEN, fields={"mobile": [MOBILE_TAKEN]})
+        consume_code(mobile, purpose="bind", code=sms_code)
+        person = Person.objects.select_for_update().get(pk=person.pk)
+        if not person.needs_activation:
+            raise ConflictError("already_active", "该账户已激活，请直接登录")
+        set_mobile(person, mobile)
+        person.password = make_password(password)
+        person.mobile_verified_at = person.activated_at = timezone.now()
+        person.save()
+        log_event(f"person:{person.pk}", "account.activated", ip=ip)
+    return person
+
+
+def start_identity_verification(name: str, id_number: str, *, ip: str | None) -> Verification:
+    """HN 2.1: name + ID number, then the external check (face) by the configured verifier."""
+    person = _person_named(name, id_number, ip=ip)
+    verification = identity_verifier().start(person)
+    log_event(f"person:{person.pk}", "identity_verification.started", ip=ip, status=verification.status)
+    return verification
+
+
+def reset_password(
+    mobile: str, *, sms_code: str, new_password: str, verification_id: str = "", ip: str | None
+) -> Person:
+    """Set a new password after proving the mobile (and, where the province asks, the identity).
+    Every session and token of the person ends; the lock-out is lifted."""
+    mobile = normalise_mobile(mobile)
+    verify_code(mobile, purpose="reset", code=sms_code, consume=False)
+    person = person_by_mobile(mobile)
+    if person is None:  # no code was ever sent to an unregistered mobile, so this is rare
+        msg = "验证码不正确或已失效"
+        raise DomainError("sms_code_wrong", msg, fields={"sms_code": [msg]})
+    profile = all_profiles()[person.province]
+    check_password_policy(new_password, profile.password, field="new_password")
+    if profile.sign_in.identity_verification_on_reset:
+        verification = identity_verifier().result(verification_id) if verification_id else None
+        if verification is None or verification.status != "passed" or verification.person_id != person.pk:
+            msg = "请先完成实名认证（姓名、证件号码及人脸核验）"
+            raise DomainError("identity_verification_required", msg, fields={"verification_id": [msg]})
+    with transaction.atomic():
+        consume_code(mobile, purpose="reset", code=sms_code)
+        Person.objects.filter(pk=person.pk).update(password=make_password(new_password))
+        revoke_all_tokens(person)
+        clear_failures(f"person:{person.pk}")
+        log_event(f"person:{person.pk}", "password.reset", ip=ip)
+    person.refresh_from_db()
+    return person

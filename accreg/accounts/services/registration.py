@@ -1,0 +1,97 @@
+"""Registration (注册): name, ID type and number, mobile with its SMS code, password (SPEC §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from accreg.audit.services import log_event
+from accreg.errors import ConflictError, DomainError, merge_field_errors
+from accreg.provinces.loader import served_profile
+
+from ..identity import IdentityFacts, check_id_number, check_name, normalise_mobile
+from ..models import Person
+from ..people import person_by_id_number, person_by_mobile, set_identity, set_mobile
+from .passwords import check_password_policy
+from .sms_codes import consume_code, verify_code
+
+MOBILE_TAKEN = "该手机号已绑定其他证件号码。如这是您的号码，请直接登录或找回密码；否则请更换手机号"
+LEGACY = "您的证件号码已在原有会计人员档案中，请使用“原有用户激活”核对姓名、绑定手机号并设置密码"
+
+
+@dataclass(frozen=True)
+class Registration:
+    province: str
+    name: str
+    id_type: str
+    id_number: str
+    mobile: str
+    sms_code: str
+    password: str
+
+
+def _validated(form: Registration) -> tuple[str, IdentityFacts, str]:
+    """Every field checked at once, so the person sees all problems together."""
+    profile = served_profile(form.province)
+    if profile is None:
+        msg = "请选择开通的省份门户"
+        raise DomainError("unknown_province", msg, fields={"province": [msg]})
+    errors: list[DomainError] = []
+    name = facts = mobile = None
+    try:
+        name = check_name(form.name)
+    except DomainError as exc:
+        errors.append(exc)
+    try:
+        facts = check_id_number(form.id_type, form.id_number)
+    except DomainError as exc:
+        errors.append(exc)
+    try:
+        mobile = normalise_mobile(form.mobile)
+    except DomainError as exc:
+        errors.append(exc)
+    try:
+        check_password_policy(form.password, profile.password)
+    except DomainError as exc:
+        errors.append(exc)
+    if not form.sms_code.strip():
+        errors.append(DomainError("sms_code_required", "", fields={"sms_code": ["请填写短信验证码"]}))
+    if errors:
+        raise DomainError("invalid", "请检查标出的内容", fields=merge_field_errors(*errors))
+    assert name is not None and facts is not None and mobile is not None
+    return name, facts, mobile
+
+
+def register_person(form: Registration, *, ip: str | None) -> Person:
+    """Create the person's account in the chosen province portal. The SMS code is checked first
+    (wrong tries count even when the rest fails), used up only when the account is created, so a
+    person who typed a duplicate ID can correct it with the same code."""
+    name, facts, mobile = _validated(form)
+    verify_code(mobile, purpose="register", code=form.sms_code, consume=False)
+    profile = served_profile(form.province)
+    assert profile is not None
+    with transaction.atomic():
+        existing = person_by_id_number(facts.number)
+        if existing is not None:
+            if existing.needs_activation:
+                raise ConflictError("legacy_activation_required", LEGACY, fields={"id_number": [LEGACY]})
+            taken = profile.texts.id_number_taken
+            raise ConflictError("id_number_taken", taken, fields={"id_number": [taken]})
+        if person_by_mobile(mobile) is not None:
+            raise ConflictError("mobile_taken", MOBILE_TAKEN, fields={"mobile": [MOBILE_TAKEN]})
+        consume_code(mobile, purpose="register", code=form.sms_code)
+        person = Person(province=profile.code, name=name, password=make_password(form.password))
+        set_identity(person, facts)
+        set_mobile(person, mobile)
+        person.mobile_verified_at = person.activated_at = timezone.now()
+        try:
+            with transaction.atomic():
+                person.save()
+        except IntegrityError as exc:  # a simultaneous registration with the same ID or mobile
+            taken = profile.texts.id_number_taken
+            raise ConflictError("id_number_taken", taken, fields={"id_number": [taken]}) from exc
+        log_event(f"person:{person.pk}", "account.registered", ip=ip, province=profile.code)
+    return person

@@ -1,0 +1,152 @@
+"""Signing in (登录): every method of API.md, each switched on per province (SPEC §2)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyotp
+from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
+from django.utils import timezone
+
+from accreg.audit.services import log_event
+from accreg.errors import ConflictError, DomainError
+from accreg.provinces.loader import all_profiles, served_profile
+from accreg.provinces.schema import Province
+
+from ..captchas import check_captcha
+from ..identity import check_name, normalise_mobile
+from ..models import Person, Staff
+from ..people import id_hash, mobile_hash, person_by_id_number, person_by_mobile
+from .lockout import LockoutRule, clear_failures, ensure_not_locked, record_failure
+from .sms_codes import consume_code
+
+METHOD_LABELS = {
+    "id_password": "证件号码 + 密码",
+    "name_id_password": "姓名 + 证件号码 + 密码",
+    "mobile_password": "手机号 + 密码",
+    "mobile_sms": "手机号 + 短信验证码",
+    "oidc": "统一身份认证",
+}
+PASSWORD_METHODS = frozenset({"id_password", "name_id_password", "mobile_password"})
+# Verifying against this keeps a wrong ID number as slow as a wrong password (no timing oracle).
+_DUMMY_HASH = make_password("not-a-real-password")
+
+
+@dataclass(frozen=True)
+class Credentials:
+    method: str
+    id_number: str = ""
+    name: str = ""
+    mobile: str = ""
+    password: str = ""
+    sms_code: str = ""
+    captcha_key: str = ""
+    captcha: str = ""
+    portal: str = ""  # the province portal the person is using, if the client says
+
+
+def _wrong(field: str = "password") -> DomainError:
+    messages = {
+        "password": "证件号码或密码不正确",
+        "name": "姓名、证件号码或密码不正确",
+        "mobile": "手机号或密码不正确",
+    }
+    msg = messages[field]
+    return DomainError("invalid_credentials", msg, fields={"password": [msg]})
+
+
+def _lockout_rule(profile: Province | None) -> LockoutRule:
+    if profile is None:  # unknown account: the strictest rule of any province
+        rules = [p.sign_in for p in all_profiles().values()]
+        return LockoutRule(min(r.lockout_attempts for r in rules), max(r.lockout_minutes for r in rules))
+    return LockoutRule(profile.sign_in.lockout_attempts, profile.sign_in.lockout_minutes)
+
+
+def _find(creds: Credentials) -> tuple[Person | None, str]:
+    """The person the credentials name, and the key their failures are counted under."""
+    if creds.method in ("id_password", "name_id_password"):
+        number = creds.id_number.strip().upper()
+        if not number:
+            raise DomainError("invalid", "请填写证件号码", fields={"id_number": ["请填写证件号码"]})
+        person = person_by_id_number(number)
+        return person, f"person:{person.pk}" if person else f"id:{id_hash(number)}"
+    mobile = normalise_mobile(creds.mobile)
+    person = person_by_mobile(mobile)
+    return person, f"person:{person.pk}" if person else f"mobile:{mobile_hash(mobile)}"
+
+
+def sign_in_person(creds: Credentials, *, ip: str | None) -> Person:
+    """Check the credentials and return the person. Wrong passwords count towards the account's
+    lock-out; a locked account answers 429 even to the right password. Not atomic on purpose:
+    the failure records must stay when the attempt is refused."""
+    if creds.method not in METHOD_LABELS or creds.method == "oidc":
+        msg = "不支持的登录方式"
+        raise DomainError("invalid", msg, fields={"method": [msg]})
+    portal = served_profile(creds.portal) if creds.portal else None
+    person, account_key = _find(creds)
+    profile = served_profile(person.province) if person else portal
+    if person and profile and creds.method not in profile.sign_in.methods:
+        allowed = "、".join(METHOD_LABELS[m] for m in profile.sign_in.methods)
+        raise DomainError(
+            "method_not_allowed",
+            f"{profile.name}不支持该登录方式，请使用：{allowed}",
+            fields={"method": [allowed]},
+        )
+    if creds.method in PASSWORD_METHODS:
+        ensure_not_locked(account_key, _lockout_rule(profile))
+        if (portal and portal.sign_in.captcha) or (profile and profile.sign_in.captcha):
+            check_captcha(creds.captcha_key, creds.captcha)
+        if person is not None and person.needs_activation:
+            raise ConflictError(
+                "legacy_activation_required",
+                "您是原有会计人员，请先激活账户：核对姓名和证件号码，绑定手机号并设置密码",
+            )
+        name_ok = creds.method != "name_id_password" or (
+            person is not None and check_name(creds.name) == person.name
+        )
+        password_ok = check_password(creds.password, person.password if person else _DUMMY_HASH)
+        if person is None or not name_ok or not password_ok:
+            record_failure(account_key, ip=ip)
+            log_event(account_key, "sign_in.failed", ip=ip, method=creds.method)
+            field = {"name_id_password": "name", "mobile_password": "mobile"}.get(creds.method, "password")
+            raise _wrong(field)
+        clear_failures(account_key)
+    else:  # mobile_sms: the code's own limits (5 tries, 5 minutes) protect it
+        consume_code(normalise_mobile(creds.mobile), purpose="login", code=creds.sms_code)
+        if person is None:
+            msg = "该手机号尚未注册，请先注册"
+            raise DomainError("unknown_mobile", msg, fields={"mobile": [msg]})
+        if person.needs_activation:
+            raise ConflictError(
+                "legacy_activation_required",
+                "您是原有会计人员，请先激活账户：核对姓名和证件号码，绑定手机号并设置密码",
+            )
+    Person.objects.filter(pk=person.pk).update(last_sign_in_at=timezone.now())
+    log_event(f"person:{person.pk}", "sign_in.succeeded", ip=ip, method=creds.method)
+    return person
+
+
+STAFF_RULE = LockoutRule(attempts=5, minutes=15)
+
+
+def sign_in_staff(username: str, password: str, otp: str | None, *, ip: str | None) -> Staff:
+    """Staff sign in with username, password and (where required) a TOTP code."""
+    staff = Staff.objects.filter(username__iexact=username.strip(), is_active=True).first()
+    account_key = f"staff:{staff.pk}" if staff else f"staff-name:{username.strip().lower()}"
+    ensure_not_locked(account_key, STAFF_RULE)
+    password_ok = check_password(password, staff.password if staff else _DUMMY_HASH)
+    if staff is None or not password_ok:
+        record_failure(account_key, ip=ip)
+        log_event(account_key, "staff_sign_in.failed", ip=ip)
+        msg = "用户名或密码不正确"
+        raise DomainError("invalid_credentials", msg, fields={"password": [msg]})
+    otp_needed = settings.STAFF_REQUIRE_OTP or bool(otp)
+    if otp_needed and (not otp or not pyotp.TOTP(staff.otp_secret).verify(otp.strip(), valid_window=1)):
+        record_failure(account_key, ip=ip)
+        msg = "动态口令不正确" if otp else "请输入身份验证器中的6位动态口令"
+        raise DomainError("otp_required" if not otp else "otp_wrong", msg, fields={"otp": [msg]})
+    clear_failures(account_key)
+    Staff.objects.filter(pk=staff.pk).update(last_login=timezone.now())
+    log_event(f"staff:{staff.pk}", "staff_sign_in.succeeded", ip=ip)
+    return staff

@@ -1,0 +1,48 @@
+"""Bearer tokens for API clients: random, stored only as a hash, expiring, revocable."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.utils import timezone
+
+from ..models import AccessToken, Person, Staff
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_token(*, person: Person | None = None, staff: Staff | None = None) -> str:
+    """A new token for one holder, valid TOKEN_LIFETIME_HOURS; the raw value is returned once."""
+    raw = secrets.token_urlsafe(32)
+    lifetime = datetime.timedelta(hours=settings.TOKEN_LIFETIME_HOURS)
+    AccessToken.objects.create(
+        key_hash=_digest(raw), person=person, staff=staff, expires_at=timezone.now() + lifetime
+    )
+    return raw
+
+
+def active_token(raw: str) -> AccessToken | None:
+    """The token's row if it exists, is not revoked and has not expired."""
+    return (
+        AccessToken.objects.select_related("person", "staff")
+        .filter(key_hash=_digest(raw), revoked_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+def revoke_token(raw: str) -> bool:
+    return bool(
+        AccessToken.objects.filter(key_hash=_digest(raw), revoked_at__isnull=True).update(
+            revoked_at=timezone.now()
+        )
+    )
+
+
+def revoke_all_tokens(person: Person) -> None:
+    """After a password change every device signs in again."""
+    AccessToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())

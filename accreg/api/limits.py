@@ -1,0 +1,31 @@
+"""Per-IP request limits on the endpoints that take codes and passwords (django-ratelimit).
+
+Account lock-out is a separate rule on the account itself (accreg/accounts/services/lockout.py).
+"""
+
+from django.http import HttpRequest
+from django_ratelimit.core import get_usage
+
+from accreg.errors import RateLimitedError
+
+# group: rate per client IP
+RATES = {
+    "sms-codes": "20/h",
+    "accounts": "20/h",
+    "sessions": "30/5m",
+    "captchas": "60/5m",
+    "password-resets": "10/h",
+    "legacy-activations": "20/h",
+    "identity-verifications": "10/h",
+}
+
+
+def limit_by_ip(request: HttpRequest, group: str) -> None:
+    """Count this request against the IP's limit for `group`; 429 with Retry-After beyond it."""
+    usage = get_usage(
+        request, group=group, key="ip", rate=RATES[group], method=["POST", "DELETE"], increment=True
+    )
+    if usage and usage["should_limit"]:
+        raise RateLimitedError(
+            "too_many_requests", "操作过于频繁，请稍后再试", retry_after=usage["time_left"]
+        )

@@ -1,0 +1,1 @@
+"""The append-only audit log (审计日志): who did what, when, from where."""

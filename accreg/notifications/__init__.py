@@ -1,0 +1,1 @@
+"""Notifications: the SMS gateway interface, its backends, and the task that sends."""
