@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 from django.conf import settings
-from django.test import Client
+from django.test import Client, TestCase, override_settings
 
 from accreg.accounts.models import Staff
 from accreg.accounts.services.staff import create_staff
@@ -17,12 +17,48 @@ from accreg.regions.loading import apply_directory, build_departments, sync_regi
 STAFF_PASSWORD = "Ceshi-Mima-2026"
 
 
+class CommittingClient(Client):
+    """A test client whose requests run their on-commit work (SMS, tasks) when they finish, as a
+    real request's transaction would; the test's own wrapping transaction would otherwise hold it."""
+
+    def request(self, **request):  # type: ignore[no-untyped-def]
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            return super().request(**request)
+
+
+@pytest.fixture
+def client() -> Client:
+    return CommittingClient()
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
     skip = pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)")
     for item in items:
         if "postgres" in item.keywords and not on_postgres:
             item.add_marker(skip)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_files_and_tasks(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test run gets its own outbox and uploads, and runs background tasks at once (one test,
+    tests/notifications/test_sms_queue.py, runs the real database queue and its worker)."""
+    from accreg.notifications.sms import sms_backend
+
+    data = tmp_path_factory.mktemp("data")
+    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    with override_settings(
+        TASKS=immediate, SMS_OUTBOX=data / "sms-outbox.jsonl", MEDIA_ROOT=data / "uploads"
+    ):
+        sms_backend.cache_clear()
+        yield
+    sms_backend.cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def empty_outbox() -> None:
+    """Each test reads only the messages it caused."""
+    settings.SMS_OUTBOX.unlink(missing_ok=True)
 
 
 @pytest.fixture(scope="session")
@@ -56,8 +92,118 @@ def admin_client_for(make_staff):  # type: ignore[no-untyped-def]
 
     def client_for(department: str, username: str = "admin") -> Client:
         staff = make_staff(username, department, role="admin")
-        client = Client()
+        client = CommittingClient()
         client.force_login(staff)
         return client
 
     return client_for
+
+
+def valid_id_number(
+    region: str = "410105", birth: str = "19900307", seq: int = 1, *, male: bool = True
+) -> str:
+    """A 居民身份证 number with a real check digit (python-stdnum); the sequence's last digit is odd
+    for men and even for women."""
+    from stdnum.cn import ric
+
+    serial = seq * 2 + (1 if male else 0)
+    first17 = f"{region}{birth}{serial % 1000:03d}"
+    return first17 + ric.calc_check_digit(first17 + "0")
+
+
+def outbox_messages(to: str) -> list[str]:
+    """Texts the development SMS backend wrote to the outbox for one mobile, oldest first."""
+    import json
+
+    path = settings.SMS_OUTBOX
+    if not path.exists():
+        return []
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [line["text"] for line in lines if line["to"] == to]
+
+
+def latest_code(to: str) -> str:
+    import re
+
+    for text in reversed(outbox_messages(to)):
+        found = re.search(r"验证码为(\d{6})", text)
+        if found:
+            return found.group(1)
+    raise AssertionError(f"no code was sent to {to}")
+
+
+class Api:
+    """A JSON client for the public API, as a mini-program or app would call it."""
+
+    def __init__(self, token: str | None = None):
+        self.client = CommittingClient()
+        self.token = token
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token}"} if self.token else {}
+
+    def post(self, path: str, body: dict | None = None):  # type: ignore[no-untyped-def]
+        return self.client.post(path, body or {}, content_type="application/json", headers=self._headers())
+
+    def get(self, path: str):  # type: ignore[no-untyped-def]
+        return self.client.get(path, headers=self._headers())
+
+    def delete(self, path: str):  # type: ignore[no-untyped-def]
+        return self.client.delete(path, headers=self._headers())
+
+
+@pytest.fixture
+def api(db) -> Api:  # type: ignore[no-untyped-def]
+    from django.core.cache import cache
+
+    cache.clear()  # per-IP request limits start afresh for each test
+    return Api()
+
+
+@pytest.fixture
+def register(api):  # type: ignore[no-untyped-def]
+    """Register a person through the API as they would: request a code, read it, submit."""
+
+    def do(
+        *,
+        province: str = "henan",
+        mobile: str = "13912345678",
+        id_number: str | None = None,
+        name: str = "张伟",
+        password: str = "kuaiji2026",
+    ) -> dict:
+        id_number = id_number or valid_id_number()
+        sent = api.post("/api/v1/sms-codes", {"mobile": mobile, "purpose": "register", "province": province})
+        assert sent.status_code == 202, sent.json()
+        response = api.post(
+            "/api/v1/accounts",
+            {
+                "province": province,
+                "name": name,
+                "id_type": "111",
+                "id_number": id_number,
+                "mobile": mobile,
+                "sms_code": latest_code(mobile),
+                "password": password,
+            },
+        )
+        assert response.status_code == 201, response.json()
+        return {**response.json(), "id_number": id_number, "mobile": mobile, "password": password}
+
+    return do
+
+
+@pytest.fixture
+def legacy_person(db):  # type: ignore[no-untyped-def]
+    """An archive record without a password or mobile, as the legacy import leaves it."""
+    from accreg.accounts.identity import check_id_number
+    from accreg.accounts.models import Person
+    from accreg.accounts.people import set_identity
+
+    def make(*, province: str = "liaoning", name: str = "赵云", id_number: str | None = None) -> Person:
+        person = Person(province=province, name=name, is_legacy=True)
+        set_identity(person, check_id_number("111", id_number or valid_id_number(region="210102", seq=40)))
+        person.save()
+        return person
+
+    return make
