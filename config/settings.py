@@ -125,7 +125,6 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accreg_cache"}
     }
 RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "accreg.portal.views.rate_limited"
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shared, if not atomic
 
 # Background work (SMS, exports): the database queue by default, run by `manage.py db_worker`.

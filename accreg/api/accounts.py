@@ -10,6 +10,7 @@ from ninja import Router, Schema, Status
 
 from accreg.accounts.captchas import new_captcha
 from accreg.accounts.identity import normalise_mobile
+from accreg.accounts.limits import limit_by_ip
 from accreg.accounts.models import Person
 from accreg.accounts.services.recovery import (
     activate_legacy_person,
@@ -24,7 +25,6 @@ from accreg.accounts.services.tokens import issue_token, revoke_token
 from accreg.audit.services import client_ip, log_event
 
 from .auth import AnyToken, PersonToken
-from .limits import limit_by_ip
 
 router = Router(tags=["账户"], auth=None)
 

@@ -1,9 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import account_views, views
 
 app_name = "portal"
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("<slug:province>/", views.province_home, name="home"),
+    path("<slug:province>/register/", account_views.register, name="register"),
+    path("<slug:province>/login/", account_views.login, name="login"),
+    path("<slug:province>/password-reset/", account_views.password_reset, name="password_reset"),
+    path("<slug:province>/activate/", account_views.activate, name="activate"),
+    path("<slug:province>/me/", account_views.me, name="me"),
+    path("<slug:province>/logout/", account_views.logout, name="logout"),
 ]

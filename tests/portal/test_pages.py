@@ -30,7 +30,8 @@ def test_portal_home_shows_the_provinces_rules(client):
     page = client.get("/henan/").content.decode()
 
     assert "<title>河南省会计人员信息管理系统</title>" in page
-    assert "河南政务服务网统一身份认证平台" in page  # sign-in method from the profile
+    assert "手机号 + 密码" in page  # a sign-in method from the profile
+    assert 'href="/henan/register/"' in page and 'href="/henan/login/"' in page
     assert "高端人才信息" in page  # a step only Henan has
     assert "0371-96500" in page  # HN help line
     assert 'name="viewport"' in page

@@ -1,0 +1,209 @@
+"""The accountant's account pages as a phone browser without JavaScript uses them."""
+
+import pytest
+
+from accreg.accounts.models import Person, SmsCode
+from accreg.accounts.people import id_number_of
+from tests.conftest import latest_code, valid_id_number
+
+pytestmark = pytest.mark.django_db
+
+
+def registration_form(**changes):
+    body = {
+        "name": "张伟",
+        "id_type": "111",
+        "id_number": valid_id_number(),
+        "mobile": "13912345678",
+        "sms_code": "",
+        "password": "kuaiji2026",
+    }
+    return {**body, **changes}
+
+
+def test_register_page_fits_a_phone_and_shows_the_rules(client):
+    page = client.get("/chongqing/register/").content.decode()
+
+    assert 'name="viewport"' in page
+    assert "证件号码是您的会计人员信息唯一档案号" in page
+    assert "密码至少8位，只能由字母或数字组成，不能输入特殊符号" in page  # CQ 1.2 ③ from the profile
+    assert '<option value="111" selected>居民身份证</option>' in page
+
+
+def test_the_code_button_works_without_javascript_and_keeps_the_form(client):
+    form = registration_form()
+
+    page = client.post("/henan/register/", {**form, "action": "send_code"}).content.decode()
+
+    assert "验证码已发送，5分钟内有效" in page
+    assert f'value="{form["id_number"]}"' in page and 'value="张伟"' in page
+    assert "kuaiji2026" not in page  # passwords are never sent back
+    assert latest_code("13912345678")
+
+
+def test_registering_signs_in_and_shows_the_masked_account(client):
+    form = registration_form()
+    client.post("/henan/register/", {**form, "action": "send_code"})
+
+    response = client.post("/henan/register/", {**form, "sms_code": latest_code("13912345678")})
+    page = client.get(response["Location"]).content.decode()
+
+    assert response.status_code == 302 and response["Location"] == "/henan/me/?welcome=1"
+    assert "您好，张伟" in page
+    assert form["id_number"][:3] + "*" * 11 + form["id_number"][-4:] in page
+    assert form["id_number"] not in page
+    assert "139****5678" in page
+
+
+def test_errors_appear_beside_the_fields_and_nothing_typed_is_lost(client):
+    form = registration_form(id_number="410105199002310011", password="abc")
+
+    response = client.post("/henan/register/", {**form, "sms_code": "123456"})
+    page = response.content.decode()
+
+    assert response.status_code == 400
+    assert "身份证号码校验位不正确，请核对后重新填写" in page
+    assert "密码至少8位；密码须包含数字" in page
+    assert 'value="410105199002310011"' in page and 'value="13912345678"' in page
+    assert Person.objects.count() == 0
+
+
+def test_a_taken_id_number_shows_the_provinces_advice(client, register):
+    first = register(province="yunnan")
+    form = registration_form(id_number=first["id_number"], mobile="13600000001")
+    client.post("/yunnan/register/", {**form, "action": "send_code"})
+
+    page = client.post("/yunnan/register/", {**form, "sms_code": latest_code("13600000001")}).content.decode()
+
+    assert (
+        "该证件号码已被占用，请直接登录；如与本人身份信息不符，请联系当地会计管理部门进行核实处理。" in page
+    )
+
+
+def test_login_page_offers_the_provinces_methods(client):
+    henan = client.get("/henan/login/").content.decode()
+    liaoning = client.get("/liaoning/login/").content.decode()
+    yunnan = client.get("/yunnan/login/").content.decode()
+
+    assert "证件号码 + 密码" in henan and "手机号 + 密码" in henan
+    assert 'name="name"' in liaoning  # LN 4: 姓名 + 证件号 + 密码
+    assert 'alt="图形验证码"' in yunnan and "data:image/png;base64," in yunnan  # YN 3
+
+
+def test_sign_in_sign_out_and_back(client, register):
+    person = register(province="henan")
+
+    signed = client.post(
+        "/henan/login/",
+        {"method": "id_password", "id_number": person["id_number"], "password": person["password"]},
+    )
+    me = client.get("/henan/me/")
+    out = client.post("/henan/logout/")
+    after = client.get("/henan/me/")
+
+    assert signed["Location"] == "/henan/me/" and me.status_code == 200
+    assert out["Location"] == "/henan/"
+    assert after.status_code == 302 and after["Location"] == "/henan/login/"
+
+
+def test_wrong_password_keeps_the_id_number_and_says_so(client, register):
+    person = register(province="henan")
+
+    page = client.post(
+        "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": "wrong2026"}
+    ).content.decode()
+
+    assert "证件号码或密码不正确" in page
+    assert f'value="{person["id_number"]}"' in page
+
+
+def test_the_sign_out_is_post_only(client, register):
+    person = register(province="henan")
+    client.post(
+        "/henan/login/",
+        {"method": "id_password", "id_number": person["id_number"], "password": person["password"]},
+    )
+
+    assert client.get("/henan/logout/").status_code == 405
+    assert client.get("/henan/me/").status_code == 200
+
+
+def test_a_person_from_another_province_lands_in_their_own_portal(client, register):
+    person = register(province="henan")
+
+    response = client.post(
+        "/chongqing/login/",
+        {"method": "id_password", "id_number": person["id_number"], "password": person["password"]},
+    )
+
+    assert response["Location"] == "/henan/me/"
+
+
+def test_a_password_reset_ends_the_other_browsers_session(client, register):
+    from tests.conftest import CommittingClient
+
+    person = register(province="chongqing", mobile="13300000011")
+    other = CommittingClient()
+    other.post(
+        "/chongqing/login/",
+        {"method": "id_password", "id_number": person["id_number"], "password": person["password"]},
+    )
+    SmsCode.objects.update(created_at=SmsCode.objects.get().created_at.replace(year=2000))
+    client.post("/chongqing/password-reset/", {"mobile": "13300000011", "action": "send_code"})
+
+    done = client.post(
+        "/chongqing/password-reset/",
+        {"mobile": "13300000011", "sms_code": latest_code("13300000011"), "new_password": "new12345"},
+    )
+
+    assert "密码已重设" in done.content.decode()
+    assert other.get("/chongqing/me/")["Location"] == "/chongqing/login/"
+
+
+def test_legacy_people_activate_in_two_steps(client, legacy_person):
+    person = legacy_person(name="赵云")
+    number = id_number_of(person)
+
+    step_two = client.post(
+        "/liaoning/activate/", {"step": "1", "name": "赵云", "id_number": number}
+    ).content.decode()
+    client.post(
+        "/liaoning/activate/",
+        {"step": "2", "name": "赵云", "id_number": number, "mobile": "13300000012", "action": "send_code"},
+    )
+    done = client.post(
+        "/liaoning/activate/",
+        {
+            "step": "2",
+            "name": "赵云",
+            "id_number": number,
+            "mobile": "13300000012",
+            "sms_code": latest_code("13300000012"),
+            "password": "kuaiji2026",
+        },
+    )
+
+    assert "已找到 赵云 的档案" in step_two
+    assert done["Location"] == "/liaoning/me/?welcome=1"
+    person.refresh_from_db()
+    assert not person.needs_activation
+
+
+def test_signing_in_as_a_legacy_person_leads_to_activation(client, legacy_person):
+    person = legacy_person(name="赵云")
+
+    response = client.post(
+        "/liaoning/login/",
+        {
+            "method": "name_id_password",
+            "name": "赵云",
+            "id_number": id_number_of(person),
+            "password": "whatever1",
+        },
+    )
+
+    assert response["Location"] == "/liaoning/activate/?legacy=1"
+
+
+def test_activation_is_only_where_the_province_offers_it(client):
+    assert client.get("/henan/activate/").status_code == 404
