@@ -1,4 +1,5 @@
-// The 获取验证码 button without a page reload; without JavaScript the button submits the form instead.
+// The 获取验证码 button and the captcha picture without a page reload; without JavaScript the
+// button submits the form instead, and a new captcha comes with the next page.
 (function () {
   "use strict";
   function countdown(button, seconds) {
@@ -11,6 +12,15 @@
     })();
   }
   document.addEventListener("click", function (event) {
+    var captcha = event.target.closest("img.captcha");
+    if (captcha) {
+      fetch("/api/v1/captchas", { method: "POST" }).then(function (r) { return r.json(); }).then(function (body) {
+        if (!body.image) { return; }
+        captcha.src = body.image;
+        captcha.closest("form").querySelector("[name=captcha_key]").value = body.captcha_key;
+      });
+      return;
+    }
     var button = event.target.closest("button[data-sms-purpose]");
     if (!button) { return; }
     event.preventDefault();
