@@ -125,6 +125,17 @@ else:
         "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accreg_cache"}
     }
 RATELIMIT_USE_CACHE = "default"
+# Requests per client IP on the endpoints that take codes and passwords. Generous: a whole finance
+# bureau or company may share one address; the per-account lock-out is the tight rule.
+RATE_LIMITS = {
+    "sms-codes": env.str("RATE_LIMIT_SMS_CODES", default="30/h"),
+    "accounts": env.str("RATE_LIMIT_ACCOUNTS", default="30/h"),
+    "sessions": env.str("RATE_LIMIT_SESSIONS", default="120/5m"),
+    "captchas": env.str("RATE_LIMIT_CAPTCHAS", default="120/5m"),
+    "password-resets": env.str("RATE_LIMIT_PASSWORD_RESETS", default="20/h"),
+    "legacy-activations": env.str("RATE_LIMIT_LEGACY_ACTIVATIONS", default="30/h"),
+    "identity-verifications": env.str("RATE_LIMIT_IDENTITY_VERIFICATIONS", default="20/h"),
+}
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shared, if not atomic
 
 # Background work (SMS, exports): the database queue by default, run by `manage.py db_worker`.

@@ -3,27 +3,22 @@
 Account lock-out is a separate rule on the account itself (accreg/accounts/services/lockout.py).
 """
 
+from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
 from accreg.errors import RateLimitedError
 
-# group: rate per client IP
-RATES = {
-    "sms-codes": "20/h",
-    "accounts": "20/h",
-    "sessions": "30/5m",
-    "captchas": "60/5m",
-    "password-resets": "10/h",
-    "legacy-activations": "20/h",
-    "identity-verifications": "10/h",
-}
-
 
 def limit_by_ip(request: HttpRequest, group: str) -> None:
     """Count this request against the IP's limit for `group`; 429 with Retry-After beyond it."""
     usage = get_usage(
-        request, group=group, key="ip", rate=RATES[group], method=["POST", "DELETE"], increment=True
+        request,
+        group=group,
+        key="ip",
+        rate=settings.RATE_LIMITS[group],
+        method=["POST", "DELETE"],
+        increment=True,
     )
     if usage and usage["should_limit"]:
         raise RateLimitedError(

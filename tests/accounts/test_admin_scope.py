@@ -92,3 +92,19 @@ def test_wrong_admin_password_says_so_in_chinese(make_staff):
     )
 
     assert "用户名或密码不正确" in page
+
+
+def test_admin_sign_in_needs_the_totp_code_where_required(make_staff, settings):
+    import pyotp
+
+    settings.STAFF_REQUIRE_OTP = True
+    staff = make_staff("henan_otp", "410000", role="admin")
+    form = {"username": "henan_otp", "password": "Ceshi-Mima-2026"}
+
+    without = Client().post("/admin/login/", form).content.decode()
+    client = Client()
+    with_code = client.post("/admin/login/", {**form, "otp": pyotp.TOTP(staff.otp_secret).now()})
+
+    assert "请输入身份验证器中的6位动态口令" in without
+    assert with_code.status_code == 302
+    assert client.get("/admin/").status_code == 200
