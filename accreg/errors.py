@@ -1,5 +1,10 @@
 """The one error type for broken rules; the API and the pages render it, nothing else invents one."""
 
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
 
 class DomainError(Exception):
     """A rule was not met. `message` is shown to the person as written (Chinese)."""
@@ -27,6 +32,33 @@ class RateLimitedError(DomainError):
     ):
         super().__init__(code, message, fields=fields)
         self.retry_after = max(1, int(retry_after))
+
+
+class FieldChecks:
+    """Runs several checks and reports every bad field at once, so a person fixes all in one go:
+
+    checks = FieldChecks()
+    name = checks.run(check_name, raw_name)
+    mobile = checks.run(normalise_mobile, raw_mobile)
+    checks.raise_if_any()
+    """
+
+    def __init__(self) -> None:
+        self.errors: list[DomainError] = []
+
+    def run(self, check: Callable[..., T], *args: Any, **kwargs: Any) -> T | None:
+        try:
+            return check(*args, **kwargs)
+        except DomainError as exc:
+            self.errors.append(exc)
+            return None
+
+    def add(self, field: str, message: str) -> None:
+        self.errors.append(DomainError("invalid", message, fields={field: [message]}))
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise DomainError("invalid", "请检查标出的内容", fields=merge_field_errors(*self.errors))
 
 
 def merge_field_errors(*errors: DomainError) -> dict[str, list[str]]:

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accreg.audit.services import log_event
-from accreg.errors import ConflictError, DomainError, NotFoundError, merge_field_errors
+from accreg.errors import ConflictError, DomainError, FieldChecks, NotFoundError
 from accreg.provinces.loader import all_profiles
 
 from ..identity import check_id_number, check_name, normalise_mobile
@@ -30,22 +30,15 @@ NOT_FOUND = (
 def _person_named(name: str, id_number: str, *, ip: str | None) -> Person:
     """The person with this ID number, if the name matches too. A wrong name counts as a failed
     attempt against the account, so ID numbers cannot be paired with names by trying."""
-    errors = []
-    try:
-        name = check_name(name)
-    except DomainError as exc:
-        errors.append(exc)
-    try:
-        number = (
-            check_id_number("111", id_number).number
-            if len(id_number.strip()) in (15, 18)
-            else id_number.strip().upper()
-        )
-    except DomainError as exc:
-        errors.append(exc)
-        number = ""
-    if errors:
-        raise DomainError("invalid", "请检查标出的内容", fields=merge_field_errors(*errors))
+    checks = FieldChecks()
+    checked_name = checks.run(check_name, name)
+    if len(id_number.strip()) in (15, 18):
+        facts = checks.run(check_id_number, "111", id_number)
+        number = facts.number if facts else ""
+    else:
+        number = id_number.strip().upper()
+    checks.raise_if_any()
+    name = checked_name or ""
     person = person_by_id_number(number)
     if person is None:
         raise NotFoundError("legacy_not_found", NOT_FOUND, fields={"id_number": [NOT_FOUND]})
@@ -74,17 +67,10 @@ def activate_legacy_person(
     active, the record refuses a second activation."""
     person = find_legacy_person(name, id_number, ip=ip)
     profile = all_profiles()[person.province]
-    errors = []
-    try:
-        mobile = normalise_mobile(mobile)
-    except DomainError as exc:
-        errors.append(exc)
-    try:
-        check_password_policy(password, profile.password)
-    except DomainError as exc:
-        errors.append(exc)
-    if errors:
-        raise DomainError("invalid", "请检查标出的内容", fields=merge_field_errors(*errors))
+    checks = FieldChecks()
+    mobile = checks.run(normalise_mobile, mobile) or ""
+    checks.run(check_password_policy, password, profile.password)
+    checks.raise_if_any()
     verify_code(mobile, purpose="bind", code=sms_code, consume=False)
     with transaction.atomic():
         owner = person_by_mobile(mobile)

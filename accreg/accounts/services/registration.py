@@ -9,7 +9,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accreg.audit.services import log_event
-from accreg.errors import ConflictError, DomainError, merge_field_errors
+from accreg.errors import ConflictError, DomainError, FieldChecks
 from accreg.provinces.loader import served_profile
 
 from ..identity import IdentityFacts, check_id_number, check_name, normalise_mobile
@@ -39,28 +39,14 @@ def _validated(form: Registration) -> tuple[str, IdentityFacts, str]:
     if profile is None:
         msg = "请选择开通的省份门户"
         raise DomainError("unknown_province", msg, fields={"province": [msg]})
-    errors: list[DomainError] = []
-    name = facts = mobile = None
-    try:
-        name = check_name(form.name)
-    except DomainError as exc:
-        errors.append(exc)
-    try:
-        facts = check_id_number(form.id_type, form.id_number)
-    except DomainError as exc:
-        errors.append(exc)
-    try:
-        mobile = normalise_mobile(form.mobile)
-    except DomainError as exc:
-        errors.append(exc)
-    try:
-        check_password_policy(form.password, profile.password)
-    except DomainError as exc:
-        errors.append(exc)
+    checks = FieldChecks()
+    name = checks.run(check_name, form.name)
+    facts = checks.run(check_id_number, form.id_type, form.id_number)
+    mobile = checks.run(normalise_mobile, form.mobile)
+    checks.run(check_password_policy, form.password, profile.password)
     if not form.sms_code.strip():
-        errors.append(DomainError("sms_code_required", "", fields={"sms_code": ["请填写短信验证码"]}))
-    if errors:
-        raise DomainError("invalid", "请检查标出的内容", fields=merge_field_errors(*errors))
+        checks.add("sms_code", "请填写短信验证码")
+    checks.raise_if_any()
     assert name is not None and facts is not None and mobile is not None
     return name, facts, mobile
 
