@@ -11,7 +11,7 @@ from tests.conftest import outbox_messages
 DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker sees committed rows and manages its own connections
 def test_the_worker_delivers_queued_messages_to_the_outbox(settings):
     settings.TASKS = DATABASE_QUEUE
 
