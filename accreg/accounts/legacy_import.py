@@ -1,0 +1,491 @@
+"""Loading a province's archive of legacy people (原有会计人员, SPEC §2 and §7) from CSV or XLSX.
+
+Owns reading the file (streamed, one batch at a time), checking each row as registration checks
+it, and writing people without a password, who activate later (services/recovery.py).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import datetime
+import re
+import zipfile
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+from django.db import IntegrityError, transaction
+from openpyxl.utils.exceptions import InvalidFileException
+
+from accreg.audit.services import log_event
+from accreg.codelists.registry import CodeList, code_list
+from accreg.errors import DomainError
+from accreg.provinces.loader import served_profile, served_profiles
+from accreg.provinces.schema import Province
+from accreg.regions.models import Department
+
+from .identity import RESIDENT_ID, IdentityFacts, check_id_number, check_name, normalise_mobile
+from .models import Person
+from .people import id_hash, mobile_hash, set_identity, set_mobile
+
+REQUIRED_COLUMNS = ("name", "id_number")
+OPTIONAL_COLUMNS = (
+    "id_type",
+    "mobile",
+    "gender",
+    "qualification_level",
+    "qualification_date",
+    "certificate_number",
+    "department",
+)
+BATCH_SIZE = 1000
+MOBILE_TAKEN = "该手机号码已属于其他人员（一个手机号码只能对应一个证件号码）"
+CONCURRENT = "导入期间该证件号码或手机号码已被他人注册，请重新导入以核对该行"
+NUMBER_AS_EXCEL_NUMBER = "证件号码在 Excel 中存成了数字，第15位以后已丢失；请将该列设为文本格式后重新导出"
+Cell = object  # what a CSV or XLSX cell holds: str, int, float, datetime, or None
+Rows = Generator[tuple[int, Sequence[Cell]], None, None]
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did: rows created, updated, left unchanged, and the rejected rows with why."""
+
+    file_name: str
+    created: int
+    updated: int
+    unchanged: int
+    rejected: tuple[tuple[int, str], ...]
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass
+class _Row:
+    """A row that passed its own checks and waits for its batch to be compared with the database."""
+
+    number: int
+    name: str
+    facts: IdentityFacts
+    id_hash: str
+    mobile: str
+    mobile_hash: str | None
+    gender: str
+    department_id: str | None
+    legacy_data: dict[str, str]
+
+
+@dataclass
+class _Progress:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    rejected: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _unreadable(message: str) -> DomainError:
+    return DomainError("unreadable_file", message, fields={"file": [message]})
+
+
+# Reading the file -------------------------------------------------------------------------------
+
+
+def _csv_encoding(path: Path) -> str:
+    """UTF-8 (with or without BOM), else GB18030 as Chinese Excel saves "CSV". The whole file is
+    scanned in chunks first, so a bad byte near the end cannot stop an import half done."""
+    with path.open("rb") as raw:
+        candidates = ("utf-8-sig",) if raw.read(3) == codecs.BOM_UTF8 else ("utf-8", "gb18030")
+        for encoding in candidates:
+            raw.seek(0)
+            decoder = codecs.getincrementaldecoder(encoding)()
+            try:
+                while chunk := raw.read(1 << 20):
+                    if b"\x00" in chunk:
+                        raise _unreadable("文件不是文本格式的 CSV，请上传 CSV 或 XLSX 文件")
+                    decoder.decode(chunk)
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                continue
+            return encoding
+    raise _unreadable("无法识别文件编码，请将文件另存为 UTF-8 或 GB18030 编码的 CSV")
+
+
+def _csv_rows(path: Path) -> Rows:
+    encoding = _csv_encoding(path)
+    with path.open(encoding=encoding, newline="") as text:
+        number = 0
+        try:
+            for number, cells in enumerate(csv.reader(text), start=1):
+                yield number, cells
+        except csv.Error as exc:
+            raise _unreadable(f"第{number + 1}行无法按 CSV 读取：{exc}") from exc
+
+
+def _xlsx_rows(path: Path) -> Rows:
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise _unreadable("文件不是有效的 XLSX 工作簿，请用 Excel 另存为 .xlsx 或 CSV") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        # Some exporters write a wrong sheet size; read-only mode would then cut the rows short.
+        sheet.reset_dimensions()
+        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
+    finally:
+        workbook.close()
+
+
+@contextmanager
+def _opened(path: Path) -> Iterator[tuple[list[str], Rows]]:
+    """The header (lower-case column names) and an iterator over the data rows with their numbers."""
+    if not path.is_file():
+        raise _unreadable(f"找不到文件：{path}")
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        raise _unreadable("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV")
+    if suffix not in (".csv", ".xlsx"):
+        raise _unreadable(f"只能导入 CSV 或 XLSX 文件，{path.name} 不是")
+    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
+    try:
+        first = next(rows, None)
+        if first is None:
+            raise _unreadable("文件是空的：第1行应为表头（name、id_number 等列名）")
+        yield [_text(cell).lstrip("\ufeff").lower() for cell in first[1]], rows
+    finally:
+        rows.close()
+
+
+def _text(value: Cell) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a number cell: 13800138000.0 is the mobile 13800138000
+    return str(value).strip()
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
+    """Where each known column is, and a warning for the columns this import does not know."""
+    known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
+    positions: dict[str, int] = {}
+    unknown: list[str] = []
+    for index, name in enumerate(header):
+        if name in positions:
+            raise _unreadable(f"表头中 {name} 列出现了两次")
+        if name in known:
+            positions[name] = index
+        elif name:
+            unknown.append(name)
+    missing = [name for name in REQUIRED_COLUMNS if name not in positions]
+    if missing:
+        raise _unreadable(f"缺少必需的列：{'、'.join(missing)}（第1行应为表头，列名如 name、id_number）")
+    warnings = [f"以下列无法识别，已忽略：{'、'.join(unknown)}"] if unknown else []
+    return positions, warnings
+
+
+# Checking one row -------------------------------------------------------------------------------
+
+
+class _Checker:
+    """The checks of one row; remembers which row first carried each ID number and mobile."""
+
+    def __init__(self, profile: Province, header: list[str], positions: dict[str, int]):
+        self.profile, self.width, self.positions = profile, len(header), positions
+        self.departments = set(
+            Department.objects.filter(code__startswith=profile.region[:2]).values_list("code", flat=True)
+        )
+        self.lists = {name: code_list(name) for name in ("id_types", "genders", "qualification_levels")}
+        # 16 bytes of the keyed hash per row keeps even a million-row file's index small.
+        self.seen_ids: dict[bytes, int] = {}
+        self.seen_mobiles: dict[bytes, int] = {}
+        self.foreign_departments: dict[str, str] = {}  # code -> why it is refused, asked once each
+        self.today = datetime.date.today()
+
+    def _coded(self, name: str, text: str, problems: list[str]) -> str:
+        """The code for a code or its label ("1" or "男"); Excel number cells lose leading zeros."""
+        codes: CodeList = self.lists[name]
+        for item in codes.items:
+            if text in (item.code, item.label) or (
+                text.isdigit() and text.zfill(len(item.code)) == item.code
+            ):
+                return item.code
+        choices = "、".join(f"{item.code} {item.label}" for item in codes.items)
+        problems.append(f"{codes.title}“{text}”不在代码表中，可填：{choices}")
+        return ""
+
+    def _department(self, code: str, problems: list[str]) -> str | None:
+        if code in self.departments:
+            return code
+        if code not in self.foreign_departments:
+            other = Department.objects.filter(pk=code).first()
+            self.foreign_departments[code] = (
+                f"管理部门 {other.name}（{code}）不属于{self.profile.name}"
+                if other
+                else f"管理部门代码 {code} 不存在"
+            )
+        problems.append(self.foreign_departments[code])
+        return None
+
+    def _date(self, value: Cell, problems: list[str]) -> str:
+        if isinstance(value, datetime.datetime):
+            value = value.date()
+        text = _text(value)
+        if isinstance(value, datetime.date):
+            day: datetime.date | None = value
+        else:
+            try:
+                day = datetime.date.fromisoformat(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text) else None
+            except ValueError:
+                day = None
+        if day is None:
+            problems.append(f"取得资格日期“{text}”应为 YYYY-MM-DD 格式的有效日期，如 2010-05-20")
+            return ""
+        if day > self.today:
+            problems.append("取得资格日期晚于今天")
+        return day.isoformat()
+
+    def check(self, number: int, cells: Sequence[Cell]) -> _Row | str | None:
+        """The checked row, the reason it is rejected, or None for a blank row (skipped)."""
+        if not any(_text(cell) for cell in cells):
+            return None
+        raw = {name: cells[i] if i < len(cells) else None for name, i in self.positions.items()}
+        value = {name: _text(cell) for name, cell in raw.items()}
+        problems: list[str] = []
+        if any(_text(cell) for cell in cells[self.width :]):
+            problems.append("该行的单元格多于表头的列数")
+        name = facts = None
+        try:
+            name = check_name(value["name"])
+        except DomainError as exc:
+            problems.append(exc.message)
+        id_type = self._coded("id_types", value.get("id_type") or RESIDENT_ID, problems)
+        if isinstance(raw["id_number"], float) and raw["id_number"] >= 1e15:
+            # Excel keeps 15 digits of a number: the rest is lost, and a check digit that happens
+            # to fit would load the wrong person, so such a cell is never trusted.
+            problems.append(NUMBER_AS_EXCEL_NUMBER)
+        elif id_type:
+            try:
+                facts = check_id_number(id_type, value["id_number"])
+            except DomainError as exc:
+                problems.append(exc.message)
+        # The first row with a valid number claims it, even when the row is rejected for another
+        # reason: which row wins then never depends on what the database already holds.
+        person_key = id_hash(facts.number) if facts else ""
+        key = bytes.fromhex(person_key[:32])
+        if facts and key in self.seen_ids:
+            problems.append(f"与第{self.seen_ids[key]}行证件号码重复")
+            facts = None
+        elif facts:
+            self.seen_ids[key] = number
+        mobile = mobile_key = ""
+        if value.get("mobile"):
+            try:
+                mobile = normalise_mobile(value["mobile"])
+            except DomainError as exc:
+                problems.append(exc.message)
+        if mobile and facts:  # likewise the first row with a valid, new ID number claims its mobile
+            mobile_key = mobile_hash(mobile)
+            if (seen := self.seen_mobiles.setdefault(bytes.fromhex(mobile_key[:32]), number)) != number:
+                problems.append(f"与第{seen}行手机号码重复")
+        gender = self._coded("genders", value.get("gender", ""), problems) if value.get("gender") else ""
+        if facts and facts.gender and gender and gender != facts.gender:
+            derived = self.lists["genders"].label(facts.gender)
+            problems.append(f"性别与证件号码不符（号码显示为{derived}）")
+        legacy: dict[str, str] = {}
+        if value.get("qualification_level"):
+            legacy["qualification_level"] = self._coded(
+                "qualification_levels", value["qualification_level"], problems
+            )
+        if value.get("qualification_date"):
+            legacy["qualification_date"] = self._date(raw["qualification_date"], problems)
+        if certificate := value.get("certificate_number"):
+            if len(certificate) > 50:
+                problems.append("证书编号不能超过50个字符")
+            legacy["certificate_number"] = certificate
+        department = self._department(value["department"], problems) if value.get("department") else None
+        if problems:
+            return "；".join(problems)
+        assert name is not None and facts is not None
+        return _Row(
+            number=number,
+            name=name,
+            facts=facts,
+            id_hash=person_key,
+            mobile=mobile,
+            mobile_hash=mobile_key or None,
+            gender=facts.gender or gender,
+            department_id=department,
+            legacy_data=legacy,
+        )
+
+
+# Writing a batch --------------------------------------------------------------------------------
+
+_UPDATABLE = (
+    "name",
+    "department",
+    "gender",
+    "legacy_data",
+    "mobile_encrypted",
+    "mobile_hash",
+    "mobile_masked",
+)
+
+
+def _new_person(row: _Row, province: str) -> Person:
+    person = Person(
+        province=province,
+        name=row.name,
+        password="",
+        is_legacy=True,
+        gender=row.gender,
+        department_id=row.department_id,
+        legacy_data=row.legacy_data,
+    )
+    set_identity(person, row.facts)
+    if row.mobile:
+        set_mobile(person, row.mobile)  # not verified: activation binds and verifies a mobile
+    return person
+
+
+def _apply(person: Person, row: _Row) -> bool:
+    """Bring a not-yet-activated legacy record up to the row: filled cells replace what is stored,
+    blank cells leave it, so a file with fewer columns never wipes data. True when anything changed."""
+    before = (person.name, person.department_id, person.gender, person.legacy_data, person.mobile_hash)
+    person.name = row.name
+    person.department_id = row.department_id or person.department_id
+    person.gender = row.gender or person.gender
+    person.legacy_data = {**person.legacy_data, **row.legacy_data}
+    if row.mobile and row.mobile_hash != person.mobile_hash:
+        set_mobile(person, row.mobile)
+    return before != (
+        person.name,
+        person.department_id,
+        person.gender,
+        person.legacy_data,
+        person.mobile_hash,
+    )
+
+
+def _write_batch(rows: list[_Row], province: str, progress: _Progress) -> None:
+    """Compare one batch with the database (one query for ID numbers, one for mobiles) and write it
+    in one transaction. Activated people and other provinces' people are never touched."""
+    if not rows:
+        return
+    with transaction.atomic():
+        existing = {
+            p.id_number_hash: p
+            for p in Person.objects.filter(id_number_hash__in=[r.id_hash for r in rows]).only(
+                "id_number_hash", "province", "is_legacy", "password", "activated_at", *_UPDATABLE
+            )
+        }
+        hashes = [r.mobile_hash for r in rows if r.mobile_hash]
+        owners = dict(
+            Person.objects.filter(mobile_hash__in=hashes).values_list("mobile_hash", "id_number_hash")
+        )
+        to_create: list[tuple[_Row, Person]] = []
+        to_update: list[tuple[_Row, Person]] = []
+        unchanged = 0
+        for row in rows:
+            person = existing.get(row.id_hash)
+            updatable = (
+                person is not None
+                and person.province == province
+                and person.is_legacy
+                and not person.password
+                and person.activated_at is None
+            )
+            if person is not None and not updatable:
+                unchanged += 1
+            elif row.mobile_hash and owners.get(row.mobile_hash, row.id_hash) != row.id_hash:
+                progress.rejected.append((row.number, MOBILE_TAKEN))
+            elif person is None:
+                to_create.append((row, _new_person(row, province)))
+            elif _apply(person, row):
+                to_update.append((row, person))
+            else:
+                unchanged += 1
+        try:
+            with transaction.atomic():
+                Person.objects.bulk_create([p for _, p in to_create], batch_size=BATCH_SIZE)
+                Person.objects.bulk_update([p for _, p in to_update], _UPDATABLE, batch_size=BATCH_SIZE)
+            created, updated = len(to_create), len(to_update)
+        except IntegrityError:
+            created, updated = _write_one_by_one(to_create, to_update, progress)
+    progress.created += created
+    progress.updated += updated
+    progress.unchanged += unchanged
+
+
+def _write_one_by_one(
+    to_create: list[tuple[_Row, Person]], to_update: list[tuple[_Row, Person]], progress: _Progress
+) -> tuple[int, int]:
+    """A person registered the same ID number or mobile while the batch was being compared: save
+    row by row, so only the colliding rows are rejected."""
+    done = [0, 0]
+    for kind, pairs in enumerate((to_create, to_update)):
+        for row, person in pairs:
+            try:
+                with transaction.atomic():
+                    if kind == 0:
+                        person.pk = None
+                        person.save(force_insert=True)
+                    else:
+                        person.save(update_fields=_UPDATABLE)
+                done[kind] += 1
+            except IntegrityError:
+                progress.rejected.append((row.number, CONCURRENT))
+    return done[0], done[1]
+
+
+# The service ------------------------------------------------------------------------------------
+
+
+def import_legacy_people(path: Path, *, province: str, batch_size: int = BATCH_SIZE) -> ImportReport:
+    """Load a province's archive of legacy people (原有会计人员, SPEC §2, §7): each good row becomes
+    a person without a password who activates later; each bad row is rejected with its reason
+    (row numbers as in the file, header = row 1). Safe to repeat: an ID number already stored is
+    unchanged, or updated if it is a legacy record of this province not yet activated. The file is
+    streamed and written in batches, each in its own transaction; a file that cannot be read at
+    all raises DomainError before anything is written."""
+    profile = served_profile(province)
+    if profile is None:
+        served = "、".join(served_profiles())
+        msg = f"未开通的省份：{province}（可用：{served}）"
+        raise DomainError("unknown_province", msg, fields={"province": [msg]})
+    progress = _Progress()
+    with _opened(path) as (header, rows):
+        positions, warnings = _columns(header)
+        if not profile.sign_in.legacy_activation:
+            warnings.append(f"{profile.name}门户未开启原有用户激活（sign_in.legacy_activation）")
+        checker = _Checker(profile, header, positions)
+        batch: list[_Row] = []
+        for number, cells in rows:
+            checked = checker.check(number, cells)
+            if isinstance(checked, str):
+                progress.rejected.append((number, checked))
+            elif checked is not None:
+                batch.append(checked)
+            if len(batch) >= batch_size:
+                _write_batch(batch, profile.code, progress)
+                batch = []
+        _write_batch(batch, profile.code, progress)
+    report = ImportReport(
+        file_name=path.name,
+        created=progress.created,
+        updated=progress.updated,
+        unchanged=progress.unchanged,
+        rejected=tuple(sorted(progress.rejected)),
+        warnings=tuple(warnings),
+    )
+    log_event(
+        "system",
+        "people.imported",
+        province=profile.code,
+        file=path.name,
+        created=report.created,
+        updated=report.updated,
+        unchanged=report.unchanged,
+        rejected=len(report.rejected),
+    )
+    return report

@@ -1,0 +1,164 @@
+"""Benchmark of the legacy import (import_people, SPEC §7): generates a CSV archive of N people with
+about 2% bad rows, imports it twice (the second run finds every row unchanged) and prints rows per
+second, wall time and peak RSS.
+
+The database is DATABASE_URL, or a temporary SQLite file when it is unset; it is migrated and the
+regions and departments are loaded first when missing. Set DATA_DIR so the repository's var/ stays
+untouched (a temporary directory is used when unset):
+
+    DATA_DIR=/tmp/bench-import .venv/bin/python bench/import_people.py --rows 100000
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime
+import io
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛")
+HEADER = ["name", "id_number", "mobile", "qualification_level", "qualification_date", "certificate_number",
+          "department"]  # fmt: skip
+
+
+def _peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux reports KiB
+
+
+def _prepare_database(province: str) -> None:
+    """Migrate and load the reference data; run in a child process so its memory is not counted."""
+    from django.core.management import call_command
+
+    from accreg.provinces.loader import all_profiles
+    from accreg.regions.models import Department
+
+    call_command("migrate", interactive=False, verbosity=0)
+    region = all_profiles()[province].region
+    if not Department.objects.filter(code=region).exists():
+        call_command("load_regions", stdout=io.StringIO())
+
+
+def _regions(province: str) -> list[str]:
+    """County department codes of the province whose codes are valid ID number regions."""
+    from stdnum.cn import ric
+
+    from accreg.accounts.identity import check_id_number
+    from accreg.errors import DomainError
+    from accreg.provinces.loader import all_profiles
+    from accreg.regions.models import Department
+
+    prefix = all_profiles()[province].region[:2]
+    usable = []
+    for code in Department.objects.filter(code__startswith=prefix, level="county").values_list(
+        "code", flat=True
+    ):
+        first17 = f"{code}19800101001"
+        try:
+            check_id_number("111", first17 + ric.calc_check_digit(first17 + "0"))
+        except DomainError:
+            continue
+        usable.append(code)
+    return usable
+
+
+def generate(path: Path, rows: int, regions: list[str]) -> int:
+    """Write the archive; every 50th row is bad in one of six ways. Returns how many are bad."""
+    from stdnum.cn import ric
+
+    start = datetime.date(1960, 1, 1)
+    bad = 0
+    previous = ""
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(HEADER)
+        for i in range(rows):
+            region = regions[i % len(regions)]
+            birth = start + datetime.timedelta(days=(i // (len(regions) * 1000)) % 15000)
+            first17 = f"{region}{birth:%Y%m%d}{(i // len(regions)) % 1000:03d}"
+            number = first17 + ric.calc_check_digit(first17 + "0")
+            name = SURNAMES[i % len(SURNAMES)] + GIVEN[(i // len(SURNAMES)) % len(GIVEN)]
+            mobile = f"139{i:08d}" if i % 2 == 0 else ""
+            level, day, certificate = ("02", "2010-05-20", f"LN{i:09d}") if i % 3 == 0 else ("", "", "")
+            department = region
+            if i % 50 == 49:
+                bad += 1
+                kind = (i // 50) % 6
+                if kind == 0:
+                    number = number[:17] + ("0" if number[17] != "0" else "1")  # wrong check digit
+                elif kind == 1:
+                    first17 = f"{region}19900231{i % 1000:03d}"  # 31 February
+                    number = first17 + ric.calc_check_digit(first17 + "0")
+                elif kind == 2:
+                    mobile = "12345"
+                elif kind == 3:
+                    number = previous  # duplicate of the row before
+                elif kind == 4:
+                    department = region[:2] + "9999"
+                else:
+                    name = ""
+            previous = number
+            writer.writerow([name, number, mobile, level, day, certificate, department])
+    return bad
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--province", default="liaoning")
+    parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    workdir = Path(tempfile.mkdtemp(prefix="accreg-bench-import-")) if not args.prepare_only else None
+    if workdir is not None:
+        os.environ.setdefault("DATA_DIR", str(workdir / "data"))
+        os.environ.setdefault("DATABASE_URL", f"sqlite:///{workdir / 'bench.sqlite3'}")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    sys.path.insert(0, str(ROOT))
+    if not args.prepare_only:
+        subprocess.run([sys.executable, __file__, "--prepare-only", "--province", args.province], check=True)
+
+    import django
+
+    django.setup()
+    if args.prepare_only:
+        _prepare_database(args.province)
+        return
+    assert workdir is not None
+
+    from django.db import connection
+
+    from accreg.accounts.legacy_import import import_legacy_people
+
+    path = workdir / "archive.csv"
+    started = time.perf_counter()
+    bad = generate(path, args.rows, _regions(args.province))
+    print(f"database:      {connection.vendor} ({connection.settings_dict['NAME']})")
+    print(f"file:          {args.rows} rows, {bad} bad, {path.stat().st_size / 2**20:.1f} MiB")
+    print(f"generated in:  {time.perf_counter() - started:.1f} s; peak RSS so far {_peak_rss_mib():.0f} MiB")
+    for label in ("first import", "second import"):
+        started = time.perf_counter()
+        report = import_legacy_people(path, province=args.province)
+        wall = time.perf_counter() - started
+        print(
+            f"{label + ':':<14} {wall:.1f} s, {args.rows / wall:,.0f} rows/s; created {report.created}, "
+            f"updated {report.updated}, unchanged {report.unchanged}, rejected {len(report.rejected)}; "
+            f"peak RSS {_peak_rss_mib():.0f} MiB"
+        )
+    connection.close()
+    shutil.rmtree(workdir)
+
+
+if __name__ == "__main__":
+    main()
