@@ -1,24 +1,18 @@
 """Loading a province's archive of legacy people (原有会计人员, SPEC §2 and §7) from CSV or XLSX.
 
-Owns reading the file (streamed, one batch at a time), checking each row as registration checks
+Owns checking each row of the file (read by tabular_files, one batch at a time) as registration checks
 it, and writing people without a password, who activate later (services/recovery.py).
 """
 
 from __future__ import annotations
 
-import codecs
-import csv
 import datetime
 import re
-import zipfile
-from collections.abc import Generator, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import openpyxl
 from django.db import IntegrityError, transaction
-from openpyxl.utils.exceptions import InvalidFileException
 
 from accreg.audit.services import log_event
 from accreg.codelists.registry import CodeList, code_list
@@ -30,6 +24,7 @@ from accreg.regions.models import Department
 from .identity import RESIDENT_ID, IdentityFacts, check_id_number, check_name, normalise_mobile
 from .models import Person
 from .people import id_hash, mobile_hash, set_identity, set_mobile
+from .tabular_files import Cell, cell_text, open_table, unreadable
 
 REQUIRED_COLUMNS = ("name", "id_number")
 OPTIONAL_COLUMNS = (
@@ -45,8 +40,6 @@ BATCH_SIZE = 1000
 MOBILE_TAKEN = "该手机号码已属于其他人员（一个手机号码只能对应一个证件号码）"
 CONCURRENT = "导入期间该证件号码或手机号码已被他人注册，请重新导入以核对该行"
 NUMBER_AS_EXCEL_NUMBER = "证件号码在 Excel 中存成了数字，第15位以后已丢失；请将该列设为文本格式后重新导出"
-Cell = object  # what a CSV or XLSX cell holds: str, int, float, datetime, or None
-Rows = Generator[tuple[int, Sequence[Cell]], None, None]
 
 
 @dataclass(frozen=True)
@@ -84,86 +77,6 @@ class _Progress:
     rejected: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _unreadable(message: str) -> DomainError:
-    return DomainError("unreadable_file", message, fields={"file": [message]})
-
-
-# Reading the file -------------------------------------------------------------------------------
-
-
-def _csv_encoding(path: Path) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as Chinese Excel saves "CSV". The whole file is
-    scanned in chunks first, so a bad byte near the end cannot stop an import half done."""
-    with path.open("rb") as raw:
-        candidates = ("utf-8-sig",) if raw.read(3) == codecs.BOM_UTF8 else ("utf-8", "gb18030")
-        for encoding in candidates:
-            raw.seek(0)
-            decoder = codecs.getincrementaldecoder(encoding)()
-            try:
-                while chunk := raw.read(1 << 20):
-                    if b"\x00" in chunk:
-                        raise _unreadable("文件不是文本格式的 CSV，请上传 CSV 或 XLSX 文件")
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-            except UnicodeDecodeError:
-                continue
-            return encoding
-    raise _unreadable("无法识别文件编码，请将文件另存为 UTF-8 或 GB18030 编码的 CSV")
-
-
-def _csv_rows(path: Path) -> Rows:
-    encoding = _csv_encoding(path)
-    with path.open(encoding=encoding, newline="") as text:
-        number = 0
-        try:
-            for number, cells in enumerate(csv.reader(text), start=1):
-                yield number, cells
-        except csv.Error as exc:
-            raise _unreadable(f"第{number + 1}行无法按 CSV 读取：{exc}") from exc
-
-
-def _xlsx_rows(path: Path) -> Rows:
-    try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError) as exc:
-        raise _unreadable("文件不是有效的 XLSX 工作簿，请用 Excel 另存为 .xlsx 或 CSV") from exc
-    try:
-        sheet = workbook.worksheets[0]
-        # Some exporters write a wrong sheet size; read-only mode would then cut the rows short.
-        sheet.reset_dimensions()
-        yield from enumerate(sheet.iter_rows(values_only=True), start=1)
-    finally:
-        workbook.close()
-
-
-@contextmanager
-def _opened(path: Path) -> Iterator[tuple[list[str], Rows]]:
-    """The header (lower-case column names) and an iterator over the data rows with their numbers."""
-    if not path.is_file():
-        raise _unreadable(f"找不到文件：{path}")
-    suffix = path.suffix.lower()
-    if suffix == ".xls":
-        raise _unreadable("不支持旧版 Excel（.xls）文件，请另存为 .xlsx 或 CSV")
-    if suffix not in (".csv", ".xlsx"):
-        raise _unreadable(f"只能导入 CSV 或 XLSX 文件，{path.name} 不是")
-    rows = _xlsx_rows(path) if suffix == ".xlsx" else _csv_rows(path)
-    try:
-        first = next(rows, None)
-        if first is None:
-            raise _unreadable("文件是空的：第1行应为表头（name、id_number 等列名）")
-        yield [_text(cell).lstrip("\ufeff").lower() for cell in first[1]], rows
-    finally:
-        rows.close()
-
-
-def _text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))  # a number cell: 13800138000.0 is the mobile 13800138000
-    return str(value).strip()
-
-
 def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     """Where each known column is, and a warning for the columns this import does not know."""
     known = set(REQUIRED_COLUMNS) | set(OPTIONAL_COLUMNS)
@@ -171,14 +84,14 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
     unknown: list[str] = []
     for index, name in enumerate(header):
         if name in positions:
-            raise _unreadable(f"表头中 {name} 列出现了两次")
+            raise unreadable(f"表头中 {name} 列出现了两次")
         if name in known:
             positions[name] = index
         elif name:
             unknown.append(name)
     missing = [name for name in REQUIRED_COLUMNS if name not in positions]
     if missing:
-        raise _unreadable(f"缺少必需的列：{'、'.join(missing)}（第1行应为表头，列名如 name、id_number）")
+        raise unreadable(f"缺少必需的列：{'、'.join(missing)}（第1行应为表头，列名如 name、id_number）")
     warnings = [f"以下列无法识别，已忽略：{'、'.join(unknown)}"] if unknown else []
     return positions, warnings
 
@@ -229,7 +142,7 @@ class _Checker:
     def _date(self, value: Cell, problems: list[str]) -> str:
         if isinstance(value, datetime.datetime):
             value = value.date()
-        text = _text(value)
+        text = cell_text(value)
         if isinstance(value, datetime.date):
             day: datetime.date | None = value
         else:
@@ -246,12 +159,12 @@ class _Checker:
 
     def check(self, number: int, cells: Sequence[Cell]) -> _Row | str | None:
         """The checked row, the reason it is rejected, or None for a blank row (skipped)."""
-        if not any(_text(cell) for cell in cells):
+        if not any(cell_text(cell) for cell in cells):
             return None
         raw = {name: cells[i] if i < len(cells) else None for name, i in self.positions.items()}
-        value = {name: _text(cell) for name, cell in raw.items()}
+        value = {name: cell_text(cell) for name, cell in raw.items()}
         problems: list[str] = []
-        if any(_text(cell) for cell in cells[self.width :]):
+        if any(cell_text(cell) for cell in cells[self.width :]):
             problems.append("该行的单元格多于表头的列数")
         name = facts = None
         try:
@@ -454,7 +367,7 @@ def import_legacy_people(path: Path, *, province: str, batch_size: int = BATCH_S
         msg = f"未开通的省份：{province}（可用：{served}）"
         raise DomainError("unknown_province", msg, fields={"province": [msg]})
     progress = _Progress()
-    with _opened(path) as (header, rows):
+    with open_table(path) as (header, rows):
         positions, warnings = _columns(header)
         if not profile.sign_in.legacy_activation:
             warnings.append(f"{profile.name}门户未开启原有用户激活（sign_in.legacy_activation）")
