@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 from stdnum import numdb
@@ -39,12 +40,13 @@ def _bad(message: str) -> DomainError:
     return DomainError("invalid_id_number", message, fields={"id_number": [message]})
 
 
-def _region_ever_existed(number: str) -> bool:
+@lru_cache(maxsize=8192)
+def _region_ever_existed(prefix: str) -> bool:
     """Whether the first six digits were ever a division code. python-stdnum's own birth-place check
     also demands that the code existed in the birth year (its issue #442), yet a number's region is
     where it was first issued, often years after birth: a person born in 1970 may carry 410105, a
     code from 1983. So only existence is checked here."""
-    results = numdb.get("cn/loc").info(number[:6])
+    results = numdb.get("cn/loc").info(prefix)
     return any(props for _part, props in results)
 
 
@@ -70,7 +72,7 @@ def check_resident_id(raw: str, *, today: datetime.date | None = None) -> Identi
         raise _bad("身份证号码中的出生日期晚于今天")
     if birth_date.year < 1900:
         raise _bad("身份证号码中的出生日期不正确")
-    if not _region_ever_existed(number):
+    if not _region_ever_existed(number[:6]):
         raise _bad("身份证号码前6位不是有效的行政区划代码")
     gender = "1" if int(number[16]) % 2 else "2"
     return IdentityFacts(RESIDENT_ID, number, birth_date, gender)

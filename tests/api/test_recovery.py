@@ -221,3 +221,98 @@ def test_legacy_person_cannot_sign_in_or_register_before_activating(api, legacy_
         registered.status_code == 409 and registered.json()["error"]["code"] == "legacy_activation_required"
     )
     assert Person.objects.count() == 1
+
+
+def test_a_legacy_person_can_bind_the_mobile_their_archive_already_holds(api, legacy_person):
+    from accreg.accounts.people import set_mobile
+
+    person = legacy_person(name="赵云")
+    set_mobile(person, "13300000021")  # the archive came with this mobile
+    person.save()
+
+    code_request = api.post("/api/v1/sms-codes", {"mobile": "13300000021", "purpose": "bind"})
+    activated = api.post(
+        "/api/v1/legacy-activations",
+        {
+            "name": "赵云",
+            "id_number": id_number_of(person),
+            "mobile": "13300000021",
+            "sms_code": latest_code("13300000021"),
+            "password": "kuaiji2026",
+        },
+    )
+
+    assert code_request.status_code == 202
+    assert activated.status_code == 201
+
+
+def test_someone_elses_archived_mobile_cannot_be_bound_by_a_new_registration(api, legacy_person, register):
+    from accreg.accounts.people import set_mobile
+
+    person = legacy_person(name="赵云")
+    set_mobile(person, "13300000022")
+    person.save()
+
+    response = api.post("/api/v1/sms-codes", {"mobile": "13300000022", "purpose": "register"})
+
+    assert response.status_code == 409
+
+
+def test_where_there_is_no_activation_page_registering_completes_the_archive(api, legacy_person):
+    person = legacy_person(province="henan", name="王芳", id_number=valid_id_number(seq=61))
+    api.post("/api/v1/sms-codes", {"mobile": "13300000023", "purpose": "register", "province": "henan"})
+
+    activation = api.post("/api/v1/legacy-activations", {"name": "王芳", "id_number": id_number_of(person)})
+    registered = api.post(
+        "/api/v1/accounts",
+        {
+            "province": "henan",
+            "name": "王芳",
+            "id_type": "111",
+            "id_number": id_number_of(person),
+            "mobile": "13300000023",
+            "sms_code": latest_code("13300000023"),
+            "password": "kuaiji2026",
+        },
+    )
+
+    assert activation.status_code == 409 and activation.json()["error"]["code"] == "register_instead"
+    assert registered.status_code == 201 and registered.json()["id"] == person.pk
+    person.refresh_from_db()
+    assert not person.needs_activation and Person.objects.count() == 1
+
+
+def test_registering_over_an_archive_with_another_name_is_refused(api, legacy_person):
+    person = legacy_person(province="henan", name="王芳", id_number=valid_id_number(seq=62))
+    api.post("/api/v1/sms-codes", {"mobile": "13300000024", "purpose": "register", "province": "henan"})
+
+    response = api.post(
+        "/api/v1/accounts",
+        {
+            "province": "henan",
+            "name": "王方",
+            "id_type": "111",
+            "id_number": id_number_of(person),
+            "mobile": "13300000024",
+            "sms_code": latest_code("13300000024"),
+            "password": "kuaiji2026",
+        },
+    )
+
+    assert response.status_code == 409 and response.json()["error"]["code"] == "id_number_taken"
+
+
+def test_a_reset_by_an_archived_person_with_a_mobile_activates_them(api, legacy_person):
+    from accreg.accounts.people import set_mobile
+
+    person = legacy_person(province="liaoning", name="赵云")
+    set_mobile(person, "13300000025")
+    person.save()
+    code = reset_code(api, "13300000025")
+
+    api.post(
+        "/api/v1/password-resets", {"mobile": "13300000025", "sms_code": code, "new_password": "kuaiji2026"}
+    )
+
+    person.refresh_from_db()
+    assert person.activated_at is not None and person.mobile_verified_at is not None

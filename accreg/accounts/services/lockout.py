@@ -3,7 +3,7 @@ sign-in for M minutes (provinces/*.toml `sign_in.lockout_*`; staff: STAFF_LOCKOU
 
 The failures are rows, not cache counters: shared by every server worker, exact over a sliding
 window, and kept for the security record. Per-IP request limits are django-ratelimit's job
-(accreg/api/limits.py).
+(accreg/accounts/limits.py).
 """
 
 from __future__ import annotations

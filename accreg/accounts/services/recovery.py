@@ -57,6 +57,10 @@ def find_legacy_person(name: str, id_number: str, *, ip: str | None) -> Person:
     person = _person_named(name, id_number, ip=ip)
     if not person.needs_activation:
         raise ConflictError("already_active", "该账户已激活，请直接登录；忘记密码请使用“忘记密码”")
+    profile = all_profiles()[person.province]
+    if not profile.sign_in.legacy_activation:
+        msg = f"{profile.name}的原有人员请直接注册：填写与档案一致的姓名和证件号码即可"
+        raise ConflictError("register_instead", msg)
     return person
 
 
@@ -116,7 +120,11 @@ def reset_password(
             raise DomainError("identity_verification_required", msg, fields={"verification_id": [msg]})
     with transaction.atomic():
         consume_code(mobile, purpose="reset", code=sms_code)
+        now = timezone.now()
         Person.objects.filter(pk=person.pk).update(password=make_password(new_password))
+        # The code proved the mobile: an archived person who resets this way is now active too.
+        Person.objects.filter(pk=person.pk, activated_at__isnull=True).update(activated_at=now)
+        Person.objects.filter(pk=person.pk, mobile_verified_at__isnull=True).update(mobile_verified_at=now)
         revoke_all_tokens(person)
         clear_failures(f"person:{person.pk}")
         log_event(f"person:{person.pk}", "password.reset", ip=ip)

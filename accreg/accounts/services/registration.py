@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accreg.audit.services import log_event
 from accreg.errors import ConflictError, DomainError, FieldChecks
-from accreg.provinces.loader import served_profile
+from accreg.provinces.loader import all_profiles, served_profile
 
 from ..identity import IdentityFacts, check_id_number, check_name, normalise_mobile
 from ..models import Person
@@ -61,9 +61,15 @@ def register_person(form: Registration, *, ip: str | None) -> Person:
     assert profile is not None
     with transaction.atomic():
         existing = person_by_id_number(facts.number)
-        if existing is not None:
-            if existing.needs_activation:
+        if existing is not None and existing.needs_activation:
+            if all_profiles()[existing.province].sign_in.legacy_activation:
                 raise ConflictError("legacy_activation_required", LEGACY, fields={"id_number": [LEGACY]})
+            if existing.name == name:
+                # Where the province has no activation page, registering completes the archive record.
+                return _complete_legacy_record(
+                    existing, mobile=mobile, password=form.password, form=form, ip=ip
+                )
+        if existing is not None:
             taken = profile.texts.id_number_taken
             raise ConflictError("id_number_taken", taken, fields={"id_number": [taken]})
         if person_by_mobile(mobile) is not None:
@@ -80,4 +86,21 @@ def register_person(form: Registration, *, ip: str | None) -> Person:
             taken = profile.texts.id_number_taken
             raise ConflictError("id_number_taken", taken, fields={"id_number": [taken]}) from exc
         log_event(f"person:{person.pk}", "account.registered", ip=ip, province=profile.code)
+    return person
+
+
+def _complete_legacy_record(
+    person: Person, *, mobile: str, password: str, form: Registration, ip: str | None
+) -> Person:
+    """Give an archived person (原有会计人员) of a province without an activation page the account
+    they registered for: their verified mobile and password on the record that already exists."""
+    owner = person_by_mobile(mobile)
+    if owner is not None and owner.pk != person.pk:
+        raise ConflictError("mobile_taken", MOBILE_TAKEN, fields={"mobile": [MOBILE_TAKEN]})
+    consume_code(mobile, purpose="register", code=form.sms_code)
+    set_mobile(person, mobile)
+    person.password = make_password(form.password)
+    person.mobile_verified_at = person.activated_at = timezone.now()
+    person.save()
+    log_event(f"person:{person.pk}", "account.activated", ip=ip, via="registration")
     return person

@@ -83,7 +83,9 @@ def request_code(mobile: str, *, purpose: str, ip: str | None, province: str | N
     now = timezone.now()
     key = mobile_hash(mobile)
     owner = person_by_mobile(mobile)
-    if purpose in (SmsPurpose.REGISTER, SmsPurpose.BIND) and owner is not None:
+    # An archived mobile may be bound by its own legacy person, who activates with it (YN 3, LN 2).
+    own_archived_mobile = purpose == SmsPurpose.BIND and owner is not None and owner.needs_activation
+    if purpose in (SmsPurpose.REGISTER, SmsPurpose.BIND) and owner is not None and not own_archived_mobile:
         msg = "该手机号已绑定其他证件号码。如这是您的号码，请直接登录或找回密码；否则请更换手机号"
         raise ConflictError("mobile_taken", msg, fields={"mobile": [msg]})
     _check_limits(key, ip, now)
