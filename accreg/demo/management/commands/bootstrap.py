@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from accreg.codelists.registry import NAMES, code_list
 from accreg.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, ensure_demo_staff
+from accreg.demo.people import DEMO_LEGACY, DEMO_PEOPLE, DEMO_PERSON_PASSWORD, ensure_demo_people
 from accreg.provinces.loader import served_profiles
 
 
@@ -38,4 +39,13 @@ class Command(BaseCommand):
         for demo in DEMO_STAFF:
             role = "管理员" if demo.role == "admin" else "审核人员"
             self.stdout.write(f"    {demo.username:<20} {role}  部门 {demo.department}")
-        self.stdout.write(f"  短信发件箱：{settings.SMS_OUTBOX}")
+        ensure_demo_people()
+        self.stdout.write(f"  会计人员（各省门户登录，密码均为 {DEMO_PERSON_PASSWORD}）：")
+        for person in (p for p in DEMO_PEOPLE if p.province in profiles):
+            self.stdout.write(
+                f"    {profiles[person.province].name:<4} {person.name}  证件号码 {person.id_number}  手机 {person.mobile}"
+            )
+        if "liaoning" in profiles:
+            legacy = "、".join(f"{name} {number}" for name, number in DEMO_LEGACY)
+            self.stdout.write(f"  辽宁原有用户（待激活）：{legacy}")
+        self.stdout.write(f"  短信发件箱（验证码在此查看）：{settings.SMS_OUTBOX}")

@@ -1,0 +1,61 @@
+"""`manage.py bootstrap` (what `make run` does first): prints the way in, and a second run changes nothing."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from accreg.accounts.models import Person, Staff
+from accreg.regions.models import Department, Region
+
+pytestmark = pytest.mark.django_db
+
+
+def bootstrap() -> str:
+    out = StringIO()
+    call_command("bootstrap", stdout=out)
+    return out.getvalue()
+
+
+def counts() -> tuple[int, ...]:
+    return tuple(m.objects.count() for m in (Region, Department, Staff, Person))
+
+
+def test_bootstrap_prints_the_url_and_demo_sign_ins():
+    output = bootstrap()
+
+    assert "http://127.0.0.1:8000/" in output
+    assert "henan_admin" in output and "Demo-Kuaiji-2026" in output
+    assert "河南省  张伟  证件号码 41010519850518001X" in output
+    assert "辽宁原有用户（待激活）：赵云" in output
+
+
+def test_a_second_bootstrap_changes_nothing():
+    bootstrap()
+    before = counts()
+
+    output = bootstrap()
+
+    assert counts() == before
+    assert "行政区划：新增 0，更新 0" in output and "管理部门：新增 0，更新 0" in output
+
+
+def test_demo_people_can_sign_in_and_legacy_ones_must_activate(client):
+    bootstrap()
+
+    signed = client.post(
+        "/henan/login/",
+        {"method": "id_password", "id_number": "41010519850518001X", "password": "kuaiji2026"},
+    )
+    legacy = client.post(
+        "/liaoning/login/",
+        {
+            "method": "name_id_password",
+            "name": "赵云",
+            "id_number": "210103197503200035",
+            "password": "anything1",
+        },
+    )
+
+    assert signed["Location"] == "/henan/me/"
+    assert legacy["Location"] == "/liaoning/activate/?legacy=1"
