@@ -27,9 +27,7 @@ class ConflictError(DomainError):
 class RateLimitedError(DomainError):
     status = 429  # too many attempts; the answer carries Retry-After
 
-    def __init__(
-        self, code: str, message: str, *, retry_after: int, fields: dict[str, list[str]] | None = None
-    ):
+    def __init__(self, code: str, message: str, *, retry_after: int, fields: dict[str, list[str]] | None = None):
         super().__init__(code, message, fields=fields)
         self.retry_after = max(1, int(retry_after))
 

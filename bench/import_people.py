@@ -59,9 +59,7 @@ def _regions(province: str) -> list[str]:
 
     prefix = all_profiles()[province].region[:2]
     usable = []
-    for code in Department.objects.filter(code__startswith=prefix, level="county").values_list(
-        "code", flat=True
-    ):
+    for code in Department.objects.filter(code__startswith=prefix, level="county").values_list("code", flat=True):
         first17 = f"{code}19800101001"
         try:
             check_id_number("111", first17 + ric.calc_check_digit(first17 + "0"))
@@ -112,9 +110,7 @@ def generate(path: Path, rows: int, regions: list[str]) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--province", default="liaoning")
     parser.add_argument("--prepare-only", action="store_true", help=argparse.SUPPRESS)

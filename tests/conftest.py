@@ -47,9 +47,7 @@ def isolated_files_and_tasks(tmp_path_factory: pytest.TempPathFactory) -> Iterat
 
     data = tmp_path_factory.mktemp("data")
     immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    with override_settings(
-        TASKS=immediate, SMS_OUTBOX=data / "sms-outbox.jsonl", MEDIA_ROOT=data / "uploads"
-    ):
+    with override_settings(TASKS=immediate, SMS_OUTBOX=data / "sms-outbox.jsonl", MEDIA_ROOT=data / "uploads"):
         sms_backend.cache_clear()
         yield
     sms_backend.cache_clear()
@@ -99,9 +97,7 @@ def admin_client_for(make_staff):  # type: ignore[no-untyped-def]
     return client_for
 
 
-def valid_id_number(
-    region: str = "410105", birth: str = "19900307", seq: int = 1, *, male: bool = True
-) -> str:
+def valid_id_number(region: str = "410105", birth: str = "19900307", seq: int = 1, *, male: bool = True) -> str:
     """A 居民身份证 number with a real check digit (python-stdnum); the sequence's last digit is odd
     for men and even for women."""
     from stdnum.cn import ric

@@ -36,9 +36,7 @@ class StaffAdminLoginForm(AdminAuthenticationForm):
         if not username or not password:
             return self.cleaned_data
         try:
-            staff = sign_in_staff(
-                username, password, self.cleaned_data.get("otp") or None, ip=client_ip(self.request)
-            )
+            staff = sign_in_staff(username, password, self.cleaned_data.get("otp") or None, ip=client_ip(self.request))
         except DomainError as exc:
             raise ValidationError(exc.message, code=exc.code) from exc
         self.confirm_login_allowed(staff)

@@ -118,9 +118,7 @@ class _Checker:
         """The code for a code or its label ("1" or "男"); Excel number cells lose leading zeros."""
         codes: CodeList = self.lists[name]
         for item in codes.items:
-            if text in (item.code, item.label) or (
-                text.isdigit() and text.zfill(len(item.code)) == item.code
-            ):
+            if text in (item.code, item.label) or (text.isdigit() and text.zfill(len(item.code)) == item.code):
                 return item.code
         choices = "、".join(f"{item.code} {item.label}" for item in codes.items)
         problems.append(f"{codes.title}“{text}”不在代码表中，可填：{choices}")
@@ -132,9 +130,7 @@ class _Checker:
         if code not in self.foreign_departments:
             other = Department.objects.filter(pk=code).first()
             self.foreign_departments[code] = (
-                f"管理部门 {other.name}（{code}）不属于{self.profile.name}"
-                if other
-                else f"管理部门代码 {code} 不存在"
+                f"管理部门 {other.name}（{code}）不属于{self.profile.name}" if other else f"管理部门代码 {code} 不存在"
             )
         problems.append(self.foreign_departments[code])
         return None
@@ -206,9 +202,7 @@ class _Checker:
             problems.append(f"性别与证件号码不符（号码显示为{derived}）")
         legacy: dict[str, str] = {}
         if value.get("qualification_level"):
-            legacy["qualification_level"] = self._coded(
-                "qualification_levels", value["qualification_level"], problems
-            )
+            legacy["qualification_level"] = self._coded("qualification_levels", value["qualification_level"], problems)
         if value.get("qualification_date"):
             legacy["qualification_date"] = self._date(raw["qualification_date"], problems)
         if certificate := value.get("certificate_number"):
@@ -293,9 +287,7 @@ def _write_batch(rows: list[_Row], province: str, progress: _Progress) -> None:
             )
         }
         hashes = [r.mobile_hash for r in rows if r.mobile_hash]
-        owners = dict(
-            Person.objects.filter(mobile_hash__in=hashes).values_list("mobile_hash", "id_number_hash")
-        )
+        owners = dict(Person.objects.filter(mobile_hash__in=hashes).values_list("mobile_hash", "id_number_hash"))
         to_create: list[tuple[_Row, Person]] = []
         to_update: list[tuple[_Row, Person]] = []
         unchanged = 0

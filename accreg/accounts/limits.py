@@ -21,6 +21,4 @@ def limit_by_ip(request: HttpRequest, group: str) -> None:
         increment=True,
     )
     if usage and usage["should_limit"]:
-        raise RateLimitedError(
-            "too_many_requests", "操作过于频繁，请稍后再试", retry_after=usage["time_left"]
-        )
+        raise RateLimitedError("too_many_requests", "操作过于频繁，请稍后再试", retry_after=usage["time_left"])

@@ -177,9 +177,7 @@ def post_legacy_activation(request: HttpRequest, payload: LegacyIn) -> Status:
     ip = client_ip(request)
     if not (payload.mobile or payload.sms_code or payload.password):
         person = find_legacy_person(payload.name, payload.id_number, ip=ip)
-        return Status(
-            200, {"status": "found", "province": person.province, "next": ["mobile", "sms_code", "password"]}
-        )
+        return Status(200, {"status": "found", "province": person.province, "next": ["mobile", "sms_code", "password"]})
     person = activate_legacy_person(
         payload.name,
         payload.id_number,

@@ -78,9 +78,7 @@ def schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         fields.setdefault(_field_key(list(error.get("loc", []))), []).append(
             _MESSAGES.get(error.get("type", ""), "格式不正确")
         )
-    return api.create_response(
-        request, error_body("invalid", "请求内容有误，请检查标出的字段", fields), status=400
-    )
+    return api.create_response(request, error_body("invalid", "请求内容有误，请检查标出的字段", fields), status=400)
 
 
 api.add_router("/v1", health.router)

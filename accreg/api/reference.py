@@ -56,8 +56,7 @@ def province_summary(province: Province) -> dict[str, Any]:
         for kind, material in province.materials.items()
     ]
     rules["sections"] = {
-        key: {"name": SECTIONS[key], **section.model_dump(mode="json")}
-        for key, section in province.sections.items()
+        key: {"name": SECTIONS[key], **section.model_dump(mode="json")} for key, section in province.sections.items()
     }
     return rules
 

@@ -14,8 +14,6 @@ def client_ip(request: HttpRequest | None) -> str | None:
     return request.META.get("REMOTE_ADDR") if request is not None else None
 
 
-def log_event(
-    actor: str, action: str, *, target: str = "", ip: str | None = None, **details: Any
-) -> AuditEvent:
+def log_event(actor: str, action: str, *, target: str = "", ip: str | None = None, **details: Any) -> AuditEvent:
     """Append one audit event. `details` must never hold a full ID number, mobile or password."""
     return AuditEvent.objects.create(actor=actor, action=action, target=target, ip=ip, details=details)

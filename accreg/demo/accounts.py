@@ -34,14 +34,10 @@ DEMO_STAFF = (
 
 def ensure_demo_staff() -> list[DemoStaff]:
     """Create the demo accounts that are missing; existing ones are left as they are."""
-    available = set(
-        Department.objects.filter(code__in=[s.department for s in DEMO_STAFF]).values_list("pk", flat=True)
-    )
+    available = set(Department.objects.filter(code__in=[s.department for s in DEMO_STAFF]).values_list("pk", flat=True))
     created = []
     for demo in DEMO_STAFF:
         if demo.department in available and not Staff.objects.filter(username=demo.username).exists():
-            create_staff(
-                demo.username, password=DEMO_PASSWORD, department_code=demo.department, role=demo.role
-            )
+            create_staff(demo.username, password=DEMO_PASSWORD, department_code=demo.department, role=demo.role)
             created.append(demo)
     return created

@@ -47,9 +47,7 @@ def ensure_demo_people() -> list[DemoPerson]:
     created = []
     for demo in DEMO_PEOPLE:
         if demo.province in served and person_by_id_number(demo.id_number) is None:
-            person = Person(
-                province=demo.province, name=demo.name, password=make_password(DEMO_PERSON_PASSWORD)
-            )
+            person = Person(province=demo.province, name=demo.name, password=make_password(DEMO_PERSON_PASSWORD))
             set_identity(person, check_id_number("111", demo.id_number))
             set_mobile(person, demo.mobile)
             person.mobile_verified_at = person.activated_at = timezone.now()
@@ -58,9 +56,7 @@ def ensure_demo_people() -> list[DemoPerson]:
     if "liaoning" in served:
         with tempfile.TemporaryDirectory() as tmp:
             archive = Path(tmp) / "liaoning-archive.csv"
-            rows = ["name,id_number,qualification_level"] + [
-                f"{name},{number},01" for name, number in DEMO_LEGACY
-            ]
+            rows = ["name,id_number,qualification_level"] + [f"{name},{number},01" for name, number in DEMO_LEGACY]
             archive.write_text("\n".join(rows) + "\n", encoding="utf-8")
             import_legacy_people(archive, province="liaoning")
     return created

@@ -55,9 +55,7 @@ def _page(request: HttpRequest, template: str, profile: Province, **context: Any
     return render(request, f"portal/account/{template}", {"province": profile, **context}, status=status)
 
 
-SHOWN_FIELDS = frozenset(
-    {"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"}
-)
+SHOWN_FIELDS = frozenset({"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"})
 
 
 def _error_context(exc: DomainError) -> dict[str, Any]:
@@ -86,9 +84,7 @@ def register(request: HttpRequest, province: str) -> HttpResponse:
     try:
         if request.POST.get("action") == "send_code":
             notice = _send_code(request, values["mobile"], "register", profile)
-            return _page(
-                request, "register.html", profile, values=_kept(values), id_types=id_types, notice=notice
-            )
+            return _page(request, "register.html", profile, values=_kept(values), id_types=id_types, notice=notice)
         limit_by_ip(request, "accounts")
         person = register_person(Registration(province=profile.code, **values), ip=client_ip(request))
     except DomainError as exc:
@@ -134,9 +130,7 @@ def login(request: HttpRequest, province: str) -> HttpResponse:
                 **_login_context(profile, method),
             )
         limit_by_ip(request, "sessions")
-        person = sign_in_person(
-            Credentials(method=method, portal=profile.code, **values), ip=client_ip(request)
-        )
+        person = sign_in_person(Credentials(method=method, portal=profile.code, **values), ip=client_ip(request))
     except DomainError as exc:
         if exc.code == "legacy_activation_required":
             return HttpResponseRedirect(f"/{profile.code}/activate/?legacy=1")
@@ -175,9 +169,7 @@ def password_reset(request: HttpRequest, province: str) -> HttpResponse:
         verification_id = ""
         if needs_identity:
             limit_by_ip(request, "identity-verifications")
-            verification_id = start_identity_verification(
-                values["name"], values["id_number"], ip=client_ip(request)
-            ).id
+            verification_id = start_identity_verification(values["name"], values["id_number"], ip=client_ip(request)).id
         reset_password(
             values["mobile"],
             sms_code=values["sms_code"],
@@ -254,9 +246,7 @@ def me(request: HttpRequest, province: str) -> HttpResponse:
     if person.province != profile.code:
         return HttpResponseRedirect(f"/{person.province}/me/")
     id_type = code_list("id_types").label(person.id_type) or person.id_type
-    return _page(
-        request, "me.html", profile, person=person, id_type=id_type, welcome=request.GET.get("welcome")
-    )
+    return _page(request, "me.html", profile, person=person, id_type=id_type, welcome=request.GET.get("welcome"))
 
 
 @require_POST

@@ -25,8 +25,7 @@ def province_home(request: HttpRequest, province: str) -> HttpResponse:
         raise Http404("未开通该省份")
     steps = [profile.sections[s].title if s in profile.sections else EXTRA_STEPS[s] for s in profile.steps]
     methods = [
-        profile.sign_in.oidc_provider_name if m == "oidc" else SIGN_IN_LABELS[m]
-        for m in profile.sign_in.methods
+        profile.sign_in.oidc_provider_name if m == "oidc" else SIGN_IN_LABELS[m] for m in profile.sign_in.methods
     ]
     return render(
         request,

@@ -29,9 +29,7 @@ class Region(models.Model):
         ordering = ["code"]
         indexes = [models.Index(fields=["parent", "code"])]
         constraints = [
-            models.CheckConstraint(
-                condition=models.Q(code__regex=r"^[0-9]{6}$"), name="region_code_six_digits"
-            ),
+            models.CheckConstraint(condition=models.Q(code__regex=r"^[0-9]{6}$"), name="region_code_six_digits"),
         ]
 
     def __str__(self) -> str:
@@ -47,9 +45,7 @@ class Department(models.Model):
 
     code = models.CharField("部门代码", max_length=6, primary_key=True)
     name = models.CharField("名称", max_length=64)
-    region = models.OneToOneField(
-        Region, verbose_name="所辖区划", on_delete=models.PROTECT, related_name="department"
-    )
+    region = models.OneToOneField(Region, verbose_name="所辖区划", on_delete=models.PROTECT, related_name="department")
     parent = models.ForeignKey(
         "self",
         verbose_name="上级部门",

@@ -25,9 +25,7 @@ def test_admin_cannot_open_another_provinces_staff_by_url(admin_client_for, make
 
     # Django admin treats a row outside the queryset as missing: back to the index, nothing shown.
     assert response.status_code == 302 and response["Location"] == "/admin/"
-    assert (
-        client.post(f"/admin/accounts/staff/{other.pk}/change/", {"username": "hijacked"}).status_code == 302
-    )
+    assert client.post(f"/admin/accounts/staff/{other.pk}/change/", {"username": "hijacked"}).status_code == 302
     other.refresh_from_db()
     assert other.username == "shenyang_2"
 
@@ -74,11 +72,7 @@ def test_reviewers_have_no_admin_access(make_staff):
 def test_reviewer_signing_in_to_admin_is_told_why(make_staff):
     make_staff("jinshui_r2", "410105")
 
-    page = (
-        Client()
-        .post("/admin/login/", {"username": "jinshui_r2", "password": "Ceshi-Mima-2026"})
-        .content.decode()
-    )
+    page = Client().post("/admin/login/", {"username": "jinshui_r2", "password": "Ceshi-Mima-2026"}).content.decode()
 
     assert "审核人员没有管理后台权限" in page
     assert "用户名或密码不正确" not in page
@@ -87,9 +81,7 @@ def test_reviewer_signing_in_to_admin_is_told_why(make_staff):
 def test_wrong_admin_password_says_so_in_chinese(make_staff):
     make_staff("henan_a", "410000", role="admin")
 
-    page = (
-        Client().post("/admin/login/", {"username": "henan_a", "password": "wrong-password"}).content.decode()
-    )
+    page = Client().post("/admin/login/", {"username": "henan_a", "password": "wrong-password"}).content.decode()
 
     assert "用户名或密码不正确" in page
 

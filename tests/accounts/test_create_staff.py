@@ -20,9 +20,7 @@ def run(*args: str) -> str:
 def test_creates_a_reviewer_in_a_county_bureau(settings):
     settings.STAFF_REQUIRE_OTP = False
 
-    output = run(
-        "--username", "li.si", "--password", "Shenhe-2026-ok", "--department", "410105", "--role", "reviewer"
-    )
+    output = run("--username", "li.si", "--password", "Shenhe-2026-ok", "--department", "410105", "--role", "reviewer")
 
     staff = Staff.objects.get(username="li.si")
     assert "已创建 审核人员 li.si：金水区财政局" in output
@@ -40,9 +38,7 @@ def test_creates_a_reviewer_in_a_county_bureau(settings):
 def test_prints_the_totp_secret_when_a_second_factor_is_required(settings):
     settings.STAFF_REQUIRE_OTP = True
 
-    output = run(
-        "--username", "wang", "--password", "Guanli-2026-ok", "--department", "410000", "--role", "admin"
-    )
+    output = run("--username", "wang", "--password", "Guanli-2026-ok", "--department", "410000", "--role", "admin")
 
     staff = Staff.objects.get(username="wang")
     assert f"动态口令密钥（TOTP）：{staff.otp_secret}" in output

@@ -28,9 +28,7 @@ def test_resident_id_gives_birth_date_and_gender():
 
 
 def test_lower_case_x_check_digit_is_accepted_and_normalised():
-    number = next(
-        n for n in (with_check_digit(f"11010519491231{s:03d}") for s in range(200)) if n.endswith("X")
-    )
+    number = next(n for n in (with_check_digit(f"11010519491231{s:03d}") for s in range(200)) if n.endswith("X"))
 
     assert check_id_number("111", number.lower()).number == number
 
@@ -48,9 +46,7 @@ def test_31_february_is_refused_even_with_a_right_check_digit():
 
 def test_future_birth_date_is_refused():
     next_year = datetime.date.today().year + 1
-    assert id_error("111", with_check_digit(f"410105{next_year}0101001")) == [
-        "身份证号码中的出生日期晚于今天"
-    ]
+    assert id_error("111", with_check_digit(f"410105{next_year}0101001")) == ["身份证号码中的出生日期晚于今天"]
 
 
 def test_region_that_never_existed_is_refused():
@@ -70,9 +66,7 @@ def test_retired_region_code_is_accepted():
 
 
 def test_fifteen_digit_number_asks_for_the_eighteen_digit_one():
-    assert id_error("111", "410105700101001") == [
-        "这是15位的第一代身份证号码，请填写18位的第二代居民身份证号码"
-    ]
+    assert id_error("111", "410105700101001") == ["这是15位的第一代身份证号码，请填写18位的第二代居民身份证号码"]
 
 
 def test_letters_inside_the_number_are_refused():

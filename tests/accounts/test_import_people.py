@@ -114,9 +114,7 @@ def test_a_csv_archive_becomes_legacy_people_who_must_activate(tmp_path):
 
 
 def test_bad_rows_are_reported_by_row_number_and_good_rows_still_load(tmp_path):
-    taken = write_csv(
-        tmp_path / "yn.csv", [HEADER, ["王芳", id_number("530102", seq="002"), "", "13800000001"]]
-    )
+    taken = write_csv(tmp_path / "yn.csv", [HEADER, ["王芳", id_number("530102", seq="002"), "", "13800000001"]])
     run(taken, "yunnan")
     good = id_number(seq="011")
     rows = [
@@ -308,9 +306,7 @@ def test_a_csv_saved_by_chinese_excel_loads(tmp_path, encoding):
 
 
 def test_unknown_columns_are_a_warning_not_an_error(tmp_path):
-    path = write_csv(
-        tmp_path / "archive.csv", [["name", "id_number", "备注", "unit"], ["张伟", id_number(), "x", "y"]]
-    )
+    path = write_csv(tmp_path / "archive.csv", [["name", "id_number", "备注", "unit"], ["张伟", id_number(), "x", "y"]])
 
     output = run(path)
 

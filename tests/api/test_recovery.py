@@ -51,9 +51,7 @@ def test_reset_follows_the_provinces_password_policy(api, register):
     )
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {
-        "new_password": ["密码只能由字母或数字组成，不能输入特殊符号"]
-    }
+    assert response.json()["error"]["fields"] == {"new_password": ["密码只能由字母或数字组成，不能输入特殊符号"]}
 
 
 def test_reset_lifts_the_lock_out(api, register):
@@ -65,9 +63,7 @@ def test_reset_lifts_the_lock_out(api, register):
         )
     code = reset_code(api, "13300000004")
 
-    api.post(
-        "/api/v1/password-resets", {"mobile": "13300000004", "sms_code": code, "new_password": "new12345"}
-    )
+    api.post("/api/v1/password-resets", {"mobile": "13300000004", "sms_code": code, "new_password": "new12345"})
 
     assert not SignInFailure.objects.exists()
 
@@ -99,9 +95,7 @@ def test_henan_reset_needs_identity_verification_first(api, register):
     body = {"mobile": "13300000006", "sms_code": code, "new_password": "new12345abc"}
 
     without = api.post("/api/v1/password-resets", body)
-    verification = api.post(
-        "/api/v1/identity-verifications", {"name": "王芳", "id_number": person["id_number"]}
-    )
+    verification = api.post("/api/v1/identity-verifications", {"name": "王芳", "id_number": person["id_number"]})
     with_it = api.post("/api/v1/password-resets", {**body, "verification_id": verification.json()["id"]})
 
     assert without.status_code == 400
@@ -116,9 +110,7 @@ def test_identity_verification_refuses_a_wrong_name(api, register):
     response = api.post("/api/v1/identity-verifications", {"name": "王方", "id_number": person["id_number"]})
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {
-        "name": ["姓名与证件号码不一致，请填写与证件完全一致的姓名"]
-    }
+    assert response.json()["error"]["fields"] == {"name": ["姓名与证件号码不一致，请填写与证件完全一致的姓名"]}
 
 
 def test_legacy_person_is_found_by_name_and_id(api, legacy_person):
@@ -217,9 +209,7 @@ def test_legacy_person_cannot_sign_in_or_register_before_activating(api, legacy_
     )
 
     assert signed.status_code == 409 and signed.json()["error"]["code"] == "legacy_activation_required"
-    assert (
-        registered.status_code == 409 and registered.json()["error"]["code"] == "legacy_activation_required"
-    )
+    assert registered.status_code == 409 and registered.json()["error"]["code"] == "legacy_activation_required"
     assert Person.objects.count() == 1
 
 
@@ -310,9 +300,7 @@ def test_a_reset_by_an_archived_person_with_a_mobile_activates_them(api, legacy_
     person.save()
     code = reset_code(api, "13300000025")
 
-    api.post(
-        "/api/v1/password-resets", {"mobile": "13300000025", "sms_code": code, "new_password": "kuaiji2026"}
-    )
+    api.post("/api/v1/password-resets", {"mobile": "13300000025", "sms_code": code, "new_password": "kuaiji2026"})
 
     person.refresh_from_db()
     assert person.activated_at is not None and person.mobile_verified_at is not None

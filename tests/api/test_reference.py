@@ -73,9 +73,7 @@ def test_unknown_province_is_404_with_the_error_shape(client):
     response = client.get("/api/v1/provinces/hainan")
 
     assert response.status_code == 404
-    assert response.json() == {
-        "error": {"code": "unknown_province", "message": "未开通省份：hainan", "fields": {}}
-    }
+    assert response.json() == {"error": {"code": "unknown_province", "message": "未开通省份：hainan", "fields": {}}}
 
 
 @pytest.mark.parametrize("name", [n for n in NAMES if n != "employment_statuses"])
@@ -139,9 +137,7 @@ def test_employment_statuses_without_a_province_names_the_parameter(client):
     response = client.get("/api/v1/code-lists/employment_statuses")
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {
-        "province": ["请指定省份（?province=），各省的在岗状态不同"]
-    }
+    assert response.json()["error"]["fields"] == {"province": ["请指定省份（?province=），各省的在岗状态不同"]}
 
 
 def test_unknown_code_list_is_404(client):

@@ -24,9 +24,7 @@ def form(**changes):
 
 
 def with_code(api, body):
-    api.post(
-        "/api/v1/sms-codes", {"mobile": body["mobile"], "purpose": "register", "province": body["province"]}
-    )
+    api.post("/api/v1/sms-codes", {"mobile": body["mobile"], "purpose": "register", "province": body["province"]})
     return {**body, "sms_code": latest_code(body["mobile"])}
 
 
@@ -100,9 +98,7 @@ def test_missing_keys_are_400_with_fields_keyed_as_in_the_request(api):
 
 
 def test_chongqing_forbids_symbols_in_passwords(api):
-    response = api.post(
-        "/api/v1/accounts", with_code(api, form(province="chongqing", password="kuaiji#2026"))
-    )
+    response = api.post("/api/v1/accounts", with_code(api, form(province="chongqing", password="kuaiji#2026")))
 
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"password": ["密码只能由字母或数字组成，不能输入特殊符号"]}
@@ -166,9 +162,7 @@ def test_duplicate_id_number_says_what_to_do_without_naming_the_owner(api, regis
 
     response = api.post(
         "/api/v1/accounts",
-        with_code(
-            api, form(province="liaoning", name="王强", id_number=first["id_number"], mobile="13600000002")
-        ),
+        with_code(api, form(province="liaoning", name="王强", id_number=first["id_number"], mobile="13600000002")),
     )
 
     assert response.status_code == 409

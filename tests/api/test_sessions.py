@@ -100,10 +100,7 @@ def test_five_failures_lock_the_account_even_for_the_right_password(api, registe
     person = register()
     for _ in range(5):
         assert (
-            sign_in(
-                api, method="id_password", id_number=person["id_number"], password="wrong2026"
-            ).status_code
-            == 400
+            sign_in(api, method="id_password", id_number=person["id_number"], password="wrong2026").status_code == 400
         )
 
     response = sign_in(api, method="id_password", id_number=person["id_number"], password=person["password"])
@@ -118,9 +115,7 @@ def test_the_lock_ends_after_fifteen_minutes(api, register):
     for _ in range(5):
         sign_in(api, method="id_password", id_number=person["id_number"], password="wrong2026")
     for failure in SignInFailure.objects.all():  # fifteen minutes pass
-        SignInFailure.objects.filter(pk=failure.pk).update(
-            at=failure.at - datetime.timedelta(minutes=15, seconds=1)
-        )
+        SignInFailure.objects.filter(pk=failure.pk).update(at=failure.at - datetime.timedelta(minutes=15, seconds=1))
 
     response = sign_in(api, method="id_password", id_number=person["id_number"], password=person["password"])
 
@@ -133,9 +128,7 @@ def test_four_failures_do_not_lock(api, register):
         sign_in(api, method="id_password", id_number=person["id_number"], password="wrong2026")
 
     assert (
-        sign_in(
-            api, method="id_password", id_number=person["id_number"], password=person["password"]
-        ).status_code
+        sign_in(api, method="id_password", id_number=person["id_number"], password=person["password"]).status_code
         == 201
     )
 
@@ -222,8 +215,6 @@ def test_staff_cannot_sign_in_as_accountants_and_the_reverse(api, make_staff, re
     make_staff("zz", "410100")
 
     as_person = sign_in(api, method="id_password", id_number="zz", password="Ceshi-Mima-2026")
-    as_staff = sign_in(
-        api, method="staff_password", username=person["id_number"], password=person["password"]
-    )
+    as_staff = sign_in(api, method="staff_password", username=person["id_number"], password=person["password"])
 
     assert as_person.status_code == 400 and as_staff.status_code == 400

@@ -17,9 +17,7 @@ def request(api, mobile="13912345678", purpose="register"):
 def age_codes(seconds: int) -> None:
     """Move every sent code back in time, as if `seconds` had passed."""
     for code in SmsCode.objects.all():
-        SmsCode.objects.filter(pk=code.pk).update(
-            created_at=code.created_at - datetime.timedelta(seconds=seconds)
-        )
+        SmsCode.objects.filter(pk=code.pk).update(created_at=code.created_at - datetime.timedelta(seconds=seconds))
 
 
 def test_a_code_is_six_digits_and_sent_once(api):

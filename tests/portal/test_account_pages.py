@@ -75,9 +75,7 @@ def test_a_taken_id_number_shows_the_provinces_advice(client, register):
 
     page = client.post("/yunnan/register/", {**form, "sms_code": latest_code("13600000001")}).content.decode()
 
-    assert (
-        "该证件号码已被占用，请直接登录；如与本人身份信息不符，请联系当地会计管理部门进行核实处理。" in page
-    )
+    assert "该证件号码已被占用，请直接登录；如与本人身份信息不符，请联系当地会计管理部门进行核实处理。" in page
 
 
 def test_login_page_offers_the_provinces_methods(client):
@@ -164,9 +162,7 @@ def test_legacy_people_activate_in_two_steps(client, legacy_person):
     person = legacy_person(name="赵云")
     number = id_number_of(person)
 
-    step_two = client.post(
-        "/liaoning/activate/", {"step": "1", "name": "赵云", "id_number": number}
-    ).content.decode()
+    step_two = client.post("/liaoning/activate/", {"step": "1", "name": "赵云", "id_number": number}).content.decode()
     client.post(
         "/liaoning/activate/",
         {"step": "2", "name": "赵云", "id_number": number, "mobile": "13300000012", "action": "send_code"},

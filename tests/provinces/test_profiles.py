@@ -37,10 +37,7 @@ def test_province_differences_are_data():
     assert yn.materials["photo"].max_bytes == 20 * 1024  # YN 1.5
     assert hn.notice.min_read_seconds == 30  # HN 3.1
     assert (hn.materials["photo"].min_width, hn.materials["photo"].min_height) == (295, 413)
-    assert (
-        hn.materials["qualification"].formats == ("jpeg",)
-        and hn.materials["qualification"].max_bytes == 80 * 1024
-    )
+    assert hn.materials["qualification"].formats == ("jpeg",) and hn.materials["qualification"].max_bytes == 80 * 1024
     assert hn.validation.accounting_start_not_before_full_time_education is True  # HN 3.4
     assert cq.validation.accounting_start_not_before_full_time_education is False
     assert ln.sections["personal"].editable == ("name", "mobile")  # LN 6

@@ -26,9 +26,7 @@ def test_every_division_of_the_four_provinces_has_a_bureau():
 @pytest.mark.django_db
 def test_bureau_names_follow_the_level():
     names = dict(
-        Department.objects.filter(code__in=["410000", "500000", "410100", "410105"]).values_list(
-            "code", "name"
-        )
+        Department.objects.filter(code__in=["410000", "500000", "410100", "410105"]).values_list("code", "name")
     )
 
     assert names == {

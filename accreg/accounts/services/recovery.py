@@ -22,8 +22,7 @@ from .sms_codes import consume_code, verify_code
 from .tokens import revoke_all_tokens
 
 NOT_FOUND = (
-    "未找到您的原有档案。如您从未持有会计从业资格证或会计专业技术资格，请直接注册；"
-    "如有疑问请联系当地会计管理部门"
+    "未找到您的原有档案。如您从未持有会计从业资格证或会计专业技术资格，请直接注册；如有疑问请联系当地会计管理部门"
 )
 
 

@@ -66,9 +66,7 @@ def register_person(form: Registration, *, ip: str | None) -> Person:
                 raise ConflictError("legacy_activation_required", LEGACY, fields={"id_number": [LEGACY]})
             if existing.name == name:
                 # Where the province has no activation page, registering completes the archive record.
-                return _complete_legacy_record(
-                    existing, mobile=mobile, password=form.password, form=form, ip=ip
-                )
+                return _complete_legacy_record(existing, mobile=mobile, password=form.password, form=form, ip=ip)
         if existing is not None:
             taken = profile.texts.id_number_taken
             raise ConflictError("id_number_taken", taken, fields={"id_number": [taken]})

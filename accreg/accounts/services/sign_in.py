@@ -102,9 +102,7 @@ def sign_in_person(creds: Credentials, *, ip: str | None) -> Person:
                 "legacy_activation_required",
                 "您是原有会计人员，请先激活账户：核对姓名和证件号码，绑定手机号并设置密码",
             )
-        name_ok = creds.method != "name_id_password" or (
-            person is not None and check_name(creds.name) == person.name
-        )
+        name_ok = creds.method != "name_id_password" or (person is not None and check_name(creds.name) == person.name)
         password_ok = check_password(creds.password, person.password if person else _DUMMY_HASH)
         if person is None or not name_ok or not password_ok:
             record_failure(account_key, ip=ip)

@@ -29,9 +29,7 @@ CHINA = ZoneInfo("Asia/Shanghai")
 
 
 def _code_digest(mobile_key: str, code: str) -> str:
-    return hmac.new(
-        settings.LOOKUP_HASH_KEY.encode(), f"sms:{mobile_key}:{code}".encode(), hashlib.sha256
-    ).hexdigest()
+    return hmac.new(settings.LOOKUP_HASH_KEY.encode(), f"sms:{mobile_key}:{code}".encode(), hashlib.sha256).hexdigest()
 
 
 def _start_of_day(now: datetime.datetime) -> datetime.datetime:
@@ -45,28 +43,17 @@ def _signature(province: str | None) -> str:
 
 
 def _check_limits(key: str, ip: str | None, now: datetime.datetime) -> None:
-    last = (
-        SmsCode.objects.filter(mobile_hash=key)
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-        .first()
-    )
+    last = SmsCode.objects.filter(mobile_hash=key).order_by("-created_at").values_list("created_at", flat=True).first()
     if last and now - last < RESEND_COOLDOWN:
         wait = int((last + RESEND_COOLDOWN - now).total_seconds()) + 1
         raise RateLimitedError("sms_cooldown", f"验证码已发送，请{wait}秒后再试", retry_after=wait)
     midnight = _start_of_day(now)
     until_tomorrow = int((midnight + datetime.timedelta(days=1) - now).total_seconds())
-    if (
-        SmsCode.objects.filter(mobile_hash=key, created_at__gte=midnight).count()
-        >= settings.SMS_DAILY_LIMIT_PER_MOBILE
-    ):
+    if SmsCode.objects.filter(mobile_hash=key, created_at__gte=midnight).count() >= settings.SMS_DAILY_LIMIT_PER_MOBILE:
         raise RateLimitedError(
             "sms_daily_limit", "该手机号今日获取验证码次数已达上限，请明天再试", retry_after=until_tomorrow
         )
-    if (
-        ip
-        and SmsCode.objects.filter(ip=ip, created_at__gte=midnight).count() >= settings.SMS_DAILY_LIMIT_PER_IP
-    ):
+    if ip and SmsCode.objects.filter(ip=ip, created_at__gte=midnight).count() >= settings.SMS_DAILY_LIMIT_PER_IP:
         raise RateLimitedError(
             "sms_daily_limit", "当前网络今日获取验证码次数已达上限，请明天再试", retry_after=until_tomorrow
         )
@@ -101,14 +88,9 @@ def request_code(mobile: str, *, purpose: str, ip: str | None, province: str | N
     signature = _signature(owner.province if owner else province)
     action = SmsPurpose(purpose).label
     if purpose in (SmsPurpose.LOGIN, SmsPurpose.RESET) and owner is None:
-        text = (
-            f"{signature}您正在{action}，但该手机号尚未在会计人员信息采集平台注册。"
-            "如非本人操作，请忽略本短信。"
-        )
+        text = f"{signature}您正在{action}，但该手机号尚未在会计人员信息采集平台注册。如非本人操作，请忽略本短信。"
     else:
-        text = (
-            f"{signature}您的{action}验证码为{code}，5分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。"
-        )
+        text = f"{signature}您的{action}验证码为{code}，5分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。"
     queue_sms(mobile, text)
 
 
@@ -120,9 +102,7 @@ def verify_code(mobile: str, *, purpose: str, code: str, consume: bool = True) -
     if not code or not code.strip():
         raise DomainError("sms_code_required", "请填写短信验证码", fields={"sms_code": ["请填写短信验证码"]})
     latest = (
-        SmsCode.objects.filter(mobile_hash=key, purpose=purpose, used_at__isnull=True)
-        .order_by("-created_at")
-        .first()
+        SmsCode.objects.filter(mobile_hash=key, purpose=purpose, used_at__isnull=True).order_by("-created_at").first()
     )
     if latest is None or latest.expires_at <= now:
         msg = "验证码已失效，请重新获取"

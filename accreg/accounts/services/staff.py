@@ -43,6 +43,4 @@ def create_staff(username: str, *, password: str, department_code: str, role: st
 
 def otp_provisioning_uri(staff: Staff) -> str:
     """The otpauth:// URI an authenticator app scans to add this account."""
-    return pyotp.TOTP(staff.otp_secret).provisioning_uri(
-        name=staff.username, issuer_name="会计人员信息管理平台"
-    )
+    return pyotp.TOTP(staff.otp_secret).provisioning_uri(name=staff.username, issuer_name="会计人员信息管理平台")

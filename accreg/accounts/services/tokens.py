@@ -20,9 +20,7 @@ def issue_token(*, person: Person | None = None, staff: Staff | None = None) -> 
     """A new token for one holder, valid TOKEN_LIFETIME_HOURS; the raw value is returned once."""
     raw = secrets.token_urlsafe(32)
     lifetime = datetime.timedelta(hours=settings.TOKEN_LIFETIME_HOURS)
-    AccessToken.objects.create(
-        key_hash=_digest(raw), person=person, staff=staff, expires_at=timezone.now() + lifetime
-    )
+    AccessToken.objects.create(key_hash=_digest(raw), person=person, staff=staff, expires_at=timezone.now() + lifetime)
     return raw
 
 
@@ -37,9 +35,7 @@ def active_token(raw: str) -> AccessToken | None:
 
 def revoke_token(raw: str) -> bool:
     return bool(
-        AccessToken.objects.filter(key_hash=_digest(raw), revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+        AccessToken.objects.filter(key_hash=_digest(raw), revoked_at__isnull=True).update(revoked_at=timezone.now())
     )
 
 

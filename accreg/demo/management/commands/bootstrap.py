@@ -42,9 +42,8 @@ class Command(BaseCommand):
         ensure_demo_people()
         self.stdout.write(f"  会计人员（各省门户登录，密码均为 {DEMO_PERSON_PASSWORD}）：")
         for person in (p for p in DEMO_PEOPLE if p.province in profiles):
-            self.stdout.write(
-                f"    {profiles[person.province].name:<4} {person.name}  证件号码 {person.id_number}  手机 {person.mobile}"
-            )
+            where = profiles[person.province].name
+            self.stdout.write(f"    {where:<4} {person.name}  证件号码 {person.id_number}  手机 {person.mobile}")
         if "liaoning" in profiles:
             legacy = "、".join(f"{name} {number}" for name, number in DEMO_LEGACY)
             self.stdout.write(f"  辽宁原有用户（待激活）：{legacy}")
