@@ -39,15 +39,11 @@ def _secret(name: str, local_file: str) -> str:
 SECRET_KEY = _secret("SECRET_KEY", "secret-key")
 # ID numbers and mobiles are encrypted (Fernet; several comma-separated keys rotate, the first
 # encrypts) and looked up by a keyed hash (HMAC-SHA256), docs/decisions/0008.
-FIELD_ENCRYPTION_KEYS = [
-    k.strip() for k in _secret("FIELD_ENCRYPTION_KEYS", "field-keys").split(",") if k.strip()
-]
+FIELD_ENCRYPTION_KEYS = [k.strip() for k in _secret("FIELD_ENCRYPTION_KEYS", "field-keys").split(",") if k.strip()]
 LOOKUP_HASH_KEY = _secret("LOOKUP_HASH_KEY", "lookup-hash-key")
 
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
-ALLOWED_HOSTS = env.list(
-    "ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"]
-)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[] if PRODUCTION else ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # Province portals this deployment serves: "all", or a comma-separated list of profile codes.
@@ -73,6 +69,7 @@ INSTALLED_APPS = [
     "accreg.notifications",
     "accreg.api",
     "accreg.demo",
+    "accreg.devidp",
 ]
 
 MIDDLEWARE = [
@@ -121,9 +118,7 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     # A database table, not process memory: rate limits and captchas must hold across server workers.
-    CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accreg_cache"}
-    }
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "accreg_cache"}}
 RATELIMIT_USE_CACHE = "default"
 # Requests per client IP on the endpoints that take codes and passwords. Generous: a whole finance
 # bureau or company may share one address; the per-account lock-out is the tight rule.
@@ -189,9 +184,14 @@ SMS_BACKEND = env.str("SMS_BACKEND", default="accreg.notifications.sms.OutboxBac
 SMS_DAILY_LIMIT_PER_MOBILE = env.int("SMS_DAILY_LIMIT_PER_MOBILE", default=10)
 SMS_DAILY_LIMIT_PER_IP = env.int("SMS_DAILY_LIMIT_PER_IP", default=50)
 # Identity verification for password resets where a province asks for it (HN 2.1).
-IDENTITY_VERIFIER = env.str(
-    "IDENTITY_VERIFIER", default="accreg.accounts.identity_verification.DevelopmentVerifier"
-)
+IDENTITY_VERIFIER = env.str("IDENTITY_VERIFIER", default="accreg.accounts.identity_verification.DevelopmentVerifier")
+# External government identity providers (OpenID Connect) for provinces whose sign-in offers `oidc`
+# (HN 统一身份认证平台): a JSON object {"henan": {"metadata_url", "client_id", "client_secret",
+# "id_number_claim", "name_claim"}}. Outside production, a province without one uses the built-in
+# development provider at DEV_IDP_BASE_URL, which stands in for the real one.
+OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default={})
+DEV_IDP_ENABLED = env.bool("DEV_IDP_ENABLED", default=not PRODUCTION)
+DEV_IDP_BASE_URL = env.str("DEV_IDP_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}/dev-idp")
 # Bearer tokens of the API expire; pages use the session cookie.
 TOKEN_LIFETIME_HOURS = env.int("TOKEN_LIFETIME_HOURS", default=12)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)

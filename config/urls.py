@@ -1,5 +1,6 @@
 """URL map: the JSON API under /api/, Django admin for administrators, the portals' pages."""
 
+from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
@@ -16,3 +17,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("accreg.portal.urls")),
 ]
+if settings.DEV_IDP_ENABLED:  # the stand-in for a government identity provider; never in production
+    urlpatterns.insert(0, path("dev-idp/", include("accreg.devidp.urls")))

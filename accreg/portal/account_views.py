@@ -16,6 +16,7 @@ from accreg.accounts.captchas import new_captcha
 from accreg.accounts.identity import normalise_mobile
 from accreg.accounts.limits import limit_by_ip
 from accreg.accounts.middleware import end_person_session, start_person_session
+from accreg.accounts.oidc import oidc_client, provider_for, sign_in_with_claims
 from accreg.accounts.services.recovery import (
     activate_legacy_person,
     find_legacy_person,
@@ -103,7 +104,7 @@ def register(request: HttpRequest, province: str) -> HttpResponse:
 
 def _login_context(profile: Province, method: str) -> dict[str, Any]:
     methods = [(m, METHOD_LABELS[m]) for m in profile.sign_in.methods if m != "oidc"]
-    context: dict[str, Any] = {"methods": methods, "method": method}
+    context: dict[str, Any] = {"methods": methods, "method": method, "oidc": provider_for(profile) is not None}
     if profile.sign_in.captcha and method != "mobile_sms":
         context["captcha_key"], context["captcha_image"] = new_captcha()
     return context
@@ -257,3 +258,54 @@ def logout(request: HttpRequest, province: str) -> HttpResponse:
         log_event(f"person:{person.pk}", "signed_out", ip=client_ip(request))
     end_person_session(request)
     return HttpResponseRedirect(f"/{profile.code}/")
+
+
+def oidc_start(request: HttpRequest, province: str) -> HttpResponse:
+    """Off to the province's identity provider (HN 统一身份认证); it comes back to oidc_callback."""
+    profile = _profile(province)
+    try:
+        limit_by_ip(request, "sessions")
+        client = oidc_client(profile)
+        return client.authorize_redirect(request, request.build_absolute_uri(f"/{profile.code}/oidc/callback/"))
+    except DomainError as exc:
+        return _page(
+            request,
+            "login.html",
+            profile,
+            values={},
+            status=exc.status,
+            **_error_context(exc),
+            **_login_context(profile, profile.sign_in.methods[0]),
+        )
+
+
+def oidc_callback(request: HttpRequest, province: str) -> HttpResponse:
+    profile = _profile(province)
+    method = next(m for m in profile.sign_in.methods if m != "oidc")
+    try:
+        token = oidc_client(profile).authorize_access_token(request)
+        person = sign_in_with_claims(profile, dict(token.get("userinfo") or {}), ip=client_ip(request))
+    except DomainError as exc:
+        return _page(
+            request,
+            "login.html",
+            profile,
+            values={},
+            status=exc.status,
+            **_error_context(exc),
+            **_login_context(profile, method),
+        )
+    except Exception as exc:  # the provider's answer could not be used: state, signature, network
+        log_event("anonymous", "sign_in.oidc_failed", ip=client_ip(request), reason=type(exc).__name__)
+        failed = DomainError("oidc_failed", "统一身份认证未能完成，请重试或改用其他登录方式")
+        return _page(
+            request,
+            "login.html",
+            profile,
+            values={},
+            status=400,
+            **_error_context(failed),
+            **_login_context(profile, method),
+        )
+    start_person_session(request, person)
+    return HttpResponseRedirect(f"/{person.province}/me/")

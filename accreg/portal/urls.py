@@ -12,4 +12,6 @@ urlpatterns = [
     path("<slug:province>/activate/", account_views.activate, name="activate"),
     path("<slug:province>/me/", account_views.me, name="me"),
     path("<slug:province>/logout/", account_views.logout, name="logout"),
+    path("<slug:province>/oidc/start/", account_views.oidc_start, name="oidc_start"),
+    path("<slug:province>/oidc/callback/", account_views.oidc_callback, name="oidc_callback"),
 ]
