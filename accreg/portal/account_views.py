@@ -1,7 +1,8 @@
-"""The accountant's account pages (注册, 登录, 找回密码, 原有用户激活, 我的账户), mobile first.
+"""The accountant's account pages (注册, 登录, 找回密码, 原有用户设置密码, 我的账户), mobile first.
 
-Each view parses the form, calls the same service as the API, and on a DomainError shows the
-messages beside the fields with everything typed kept (passwords excepted).
+Each view parses the form, calls the same service as the API, and on a DomainError shows one
+clear message on top and the fields' messages beside them, with everything typed kept (passwords
+excepted: the page asks for them again).
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.views.decorators.http import require_POST
 
 from accreg.accounts.captchas import new_captcha
 from accreg.accounts.identity import normalise_mobile
@@ -21,7 +21,7 @@ from accreg.accounts.services.recovery import (
     activate_legacy_person,
     find_legacy_person,
     reset_password,
-    start_identity_verification,
+    reset_password_with_identity,
 )
 from accreg.accounts.services.registration import Registration, register_person
 from accreg.accounts.services.sign_in import METHOD_LABELS, Credentials, sign_in_person
@@ -32,7 +32,11 @@ from accreg.errors import DomainError
 from accreg.provinces.loader import served_profile
 from accreg.provinces.schema import Province
 
-SECRET_FIELDS = ("password", "new_password", "sms_code", "captcha")
+# Never sent back into a page. An SMS code is kept: it stays valid for minutes and costs a message.
+SECRET_FIELDS = ("password", "new_password", "captcha")
+SHOWN_FIELDS = frozenset({"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"})
+ACTIVATION_PREFILL = "activation_prefill"  # name and ID typed at sign-in, for activation step 1
+ACTIVATION_FOUND = "activation_found"  # the identity found in step 1, for step 2
 
 
 def _profile(code: str) -> Province:
@@ -46,9 +50,12 @@ def _values(request: HttpRequest, *keys: str) -> dict[str, str]:
     return {key: request.POST.get(key, "").strip() for key in keys}
 
 
-def _kept(values: dict[str, str]) -> dict[str, str]:
-    """What to put back into the form after an error: everything but secrets."""
-    return {k: v for k, v in values.items() if k not in SECRET_FIELDS}
+def _kept(values: dict[str, str]) -> dict[str, Any]:
+    """What goes back into the form: everything but secrets, and a note to type the password
+    again when one was cleared."""
+    kept: dict[str, Any] = {k: v for k, v in values.items() if k not in SECRET_FIELDS}
+    kept["retype_password"] = any(values.get(k) for k in ("password", "new_password"))
+    return kept
 
 
 def _page(request: HttpRequest, template: str, profile: Province, **context: Any) -> HttpResponse:
@@ -56,16 +63,19 @@ def _page(request: HttpRequest, template: str, profile: Province, **context: Any
     return render(request, f"portal/account/{template}", {"province": profile, **context}, status=status)
 
 
-SHOWN_FIELDS = frozenset({"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"})
-
-
 def _error_context(exc: DomainError) -> dict[str, Any]:
-    """Field messages go beside their fields; the rest, and the summary, at the top of the form."""
-    beside = {key: messages for key, messages in exc.fields.items() if key in SHOWN_FIELDS}
+    """Several bad fields: a summary on top and each message beside its field. One problem: its
+    message on top, said once, with the field outlined."""
     elsewhere = [m for key, messages in exc.fields.items() if key not in SHOWN_FIELDS for m in messages]
-    field_messages = {m for messages in beside.values() for m in messages}
-    summary = exc.message if exc.message not in field_messages else "请检查标出的内容"
-    return {"errors": beside, "form_error": summary, "other_errors": elsewhere}
+    if exc.code == "invalid":
+        beside = {key: messages for key, messages in exc.fields.items() if key in SHOWN_FIELDS}
+        return {"errors": beside, "form_error": "请检查标出的内容", "other_errors": elsewhere}
+    beside = {
+        key: [m for m in messages if m != exc.message] or [""]
+        for key, messages in exc.fields.items()
+        if key in SHOWN_FIELDS
+    }
+    return {"errors": beside, "form_error": exc.message, "other_errors": [m for m in elsewhere if m != exc.message]}
 
 
 def _send_code(request: HttpRequest, mobile: str, purpose: str, profile: Province) -> str:
@@ -77,27 +87,19 @@ def _send_code(request: HttpRequest, mobile: str, purpose: str, profile: Provinc
 
 def register(request: HttpRequest, province: str) -> HttpResponse:
     profile = _profile(province)
-    id_types = code_list("id_types").items
-    keys = ("name", "id_type", "id_number", "mobile", "sms_code", "password")
+    page = {"id_types": code_list("id_types").items}
     if request.method != "POST":
-        return _page(request, "register.html", profile, values={"id_type": "111"}, id_types=id_types)
-    values = _values(request, *keys)
+        return _page(request, "register.html", profile, values={"id_type": "111"}, **page)
+    values = _values(request, "name", "id_type", "id_number", "mobile", "sms_code", "password")
     try:
         if request.POST.get("action") == "send_code":
             notice = _send_code(request, values["mobile"], "register", profile)
-            return _page(request, "register.html", profile, values=_kept(values), id_types=id_types, notice=notice)
+            return _page(request, "register.html", profile, values=_kept(values), notice=notice, **page)
         limit_by_ip(request, "accounts")
         person = register_person(Registration(province=profile.code, **values), ip=client_ip(request))
     except DomainError as exc:
-        return _page(
-            request,
-            "register.html",
-            profile,
-            values=_kept(values),
-            id_types=id_types,
-            status=exc.status,
-            **_error_context(exc),
-        )
+        context = _error_context(exc)
+        return _page(request, "register.html", profile, values=_kept(values), status=exc.status, **context, **page)
     start_person_session(request, person)
     return HttpResponseRedirect(f"/{profile.code}/me/?welcome=1")
 
@@ -119,21 +121,20 @@ def login(request: HttpRequest, province: str) -> HttpResponse:
     if request.method != "POST":
         return _page(request, "login.html", profile, values={}, **_login_context(profile, method))
     values = _values(request, "name", "id_number", "mobile", "password", "sms_code", "captcha_key", "captcha")
+    action = request.POST.get("action")
     try:
-        if request.POST.get("action") == "send_code":
+        if action == "send_code":
             notice = _send_code(request, values["mobile"], "login", profile)
             return _page(
-                request,
-                "login.html",
-                profile,
-                values=_kept(values),
-                notice=notice,
-                **_login_context(profile, method),
+                request, "login.html", profile, values=_kept(values), notice=notice, **_login_context(profile, method)
             )
+        if action == "new_captcha":  # without JavaScript, the picture is a button that brings a new one
+            return _page(request, "login.html", profile, values=_kept(values), **_login_context(profile, method))
         limit_by_ip(request, "sessions")
         person = sign_in_person(Credentials(method=method, portal=profile.code, **values), ip=client_ip(request))
     except DomainError as exc:
         if exc.code == "legacy_activation_required":
+            request.session[ACTIVATION_PREFILL] = {"name": values["name"], "id_number": values["id_number"]}
             return HttpResponseRedirect(f"/{profile.code}/activate/?legacy=1")
         return _page(
             request,
@@ -150,34 +151,28 @@ def login(request: HttpRequest, province: str) -> HttpResponse:
 
 def password_reset(request: HttpRequest, province: str) -> HttpResponse:
     profile = _profile(province)
-    needs_identity = profile.sign_in.identity_verification_on_reset
-    keys = ("name", "id_number", "mobile", "sms_code", "new_password")
+    page = {"needs_identity": profile.sign_in.identity_verification_on_reset}
     if request.method != "POST":
-        return _page(request, "password_reset.html", profile, values={}, needs_identity=needs_identity)
-    values = _values(request, *keys)
+        return _page(request, "password_reset.html", profile, values={}, **page)
+    values = _values(request, "name", "id_number", "mobile", "sms_code", "new_password")
+    ip = client_ip(request)
     try:
         if request.POST.get("action") == "send_code":
             notice = _send_code(request, values["mobile"], "reset", profile)
-            return _page(
-                request,
-                "password_reset.html",
-                profile,
-                values=_kept(values),
-                notice=notice,
-                needs_identity=needs_identity,
-            )
+            return _page(request, "password_reset.html", profile, values=_kept(values), notice=notice, **page)
         limit_by_ip(request, "password-resets")
-        verification_id = ""
-        if needs_identity:
+        if page["needs_identity"]:
             limit_by_ip(request, "identity-verifications")
-            verification_id = start_identity_verification(values["name"], values["id_number"], ip=client_ip(request)).id
-        reset_password(
-            values["mobile"],
-            sms_code=values["sms_code"],
-            new_password=values["new_password"],
-            verification_id=verification_id,
-            ip=client_ip(request),
-        )
+            reset_password_with_identity(
+                values["name"],
+                values["id_number"],
+                mobile=values["mobile"],
+                sms_code=values["sms_code"],
+                new_password=values["new_password"],
+                ip=ip,
+            )
+        else:
+            reset_password(values["mobile"], sms_code=values["sms_code"], new_password=values["new_password"], ip=ip)
     except DomainError as exc:
         return _page(
             request,
@@ -185,8 +180,8 @@ def password_reset(request: HttpRequest, province: str) -> HttpResponse:
             profile,
             values=_kept(values),
             status=exc.status,
-            needs_identity=needs_identity,
             **_error_context(exc),
+            **page,
         )
     return _page(
         request,
@@ -199,20 +194,25 @@ def password_reset(request: HttpRequest, province: str) -> HttpResponse:
 
 
 def activate(request: HttpRequest, province: str) -> HttpResponse:
-    """原有会计人员: step 1 name + ID number; step 2 bind a mobile and set a password."""
+    """原有会计人员: step 1 name + ID number; step 2 bind a mobile and set a password. The identity
+    found in step 1 waits in the session, not in the page."""
     profile = _profile(province)
     if not profile.sign_in.legacy_activation:
-        raise Http404("本省未开通原有用户激活")
-    keys = ("name", "id_number", "mobile", "sms_code", "password")
+        raise Http404("本省未开通原有用户设置密码")
     if request.method != "POST":
-        return _page(request, "activate.html", profile, values={}, step=1, legacy=request.GET.get("legacy"))
-    values = _values(request, *keys)
-    step = 2 if request.POST.get("step") == "2" else 1
+        prefill = request.session.pop(ACTIVATION_PREFILL, {})
+        return _page(request, "activate.html", profile, values=prefill, step=1, legacy=request.GET.get("legacy"))
+    found = request.session.get(ACTIVATION_FOUND) or {}
+    step = 2 if request.POST.get("step") == "2" and found else 1
+    values = _values(request, "name", "id_number") if step == 1 else dict(found)
+    values.update(_values(request, "mobile", "sms_code", "password"))
+    ip = client_ip(request)
     try:
         limit_by_ip(request, "legacy-activations")
         if step == 1:
-            find_legacy_person(values["name"], values["id_number"], ip=client_ip(request))
-            return _page(request, "activate.html", profile, values=_kept(values), step=2)
+            find_legacy_person(values["name"], values["id_number"], ip=ip)
+            request.session[ACTIVATION_FOUND] = {"name": values["name"], "id_number": values["id_number"]}
+            return _page(request, "activate.html", profile, values={"name": values["name"]}, step=2)
         if request.POST.get("action") == "send_code":
             notice = _send_code(request, values["mobile"], "bind", profile)
             return _page(request, "activate.html", profile, values=_kept(values), step=2, notice=notice)
@@ -222,10 +222,12 @@ def activate(request: HttpRequest, province: str) -> HttpResponse:
             mobile=values["mobile"],
             sms_code=values["sms_code"],
             password=values["password"],
-            ip=client_ip(request),
+            ip=ip,
         )
     except DomainError as exc:
         back_to_one = step == 1 or exc.code in ("name_mismatch", "legacy_not_found", "already_active")
+        if back_to_one:
+            request.session.pop(ACTIVATION_FOUND, None)
         return _page(
             request,
             "activate.html",
@@ -235,6 +237,7 @@ def activate(request: HttpRequest, province: str) -> HttpResponse:
             step=1 if back_to_one else 2,
             **_error_context(exc),
         )
+    request.session.pop(ACTIVATION_FOUND, None)
     start_person_session(request, person)
     return HttpResponseRedirect(f"/{person.province}/me/?welcome=1")
 
@@ -250,9 +253,11 @@ def me(request: HttpRequest, province: str) -> HttpResponse:
     return _page(request, "me.html", profile, person=person, id_type=id_type, welcome=request.GET.get("welcome"))
 
 
-@require_POST
 def logout(request: HttpRequest, province: str) -> HttpResponse:
+    """Sign out (POST). A direct visit, from a bookmark, lands on the account page and its button."""
     profile = _profile(province)
+    if request.method != "POST":
+        return HttpResponseRedirect(f"/{profile.code}/me/")
     person = request.person  # type: ignore[attr-defined]
     if person:
         log_event(f"person:{person.pk}", "signed_out", ip=client_ip(request))

@@ -115,14 +115,15 @@ def test_wrong_password_keeps_the_id_number_and_says_so(client, register):
     assert f'value="{person["id_number"]}"' in page
 
 
-def test_the_sign_out_is_post_only(client, register):
+def test_a_direct_visit_to_sign_out_lands_on_the_account_page(client, register):
     person = register(province="henan")
     client.post(
-        "/henan/login/",
-        {"method": "id_password", "id_number": person["id_number"], "password": person["password"]},
+        "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": person["password"]}
     )
 
-    assert client.get("/henan/logout/").status_code == 405
+    response = client.get("/henan/logout/")  # a bookmark: nothing changes without the button
+
+    assert response["Location"] == "/henan/me/"
     assert client.get("/henan/me/").status_code == 200
 
 
@@ -203,3 +204,107 @@ def test_signing_in_as_a_legacy_person_leads_to_activation(client, legacy_person
 
 def test_activation_is_only_where_the_province_offers_it(client):
     assert client.get("/henan/activate/").status_code == 404
+
+
+def test_a_code_typed_before_an_error_is_kept_and_the_password_asked_again(client):
+    form = registration_form(name="")
+    client.post("/henan/register/", {**form, "action": "send_code"})
+    code = latest_code("13912345678")
+
+    page = client.post("/henan/register/", {**form, "sms_code": code}).content.decode()
+
+    assert f'value="{code}"' in page
+    assert "为安全起见，请重新输入密码" in page
+
+
+def test_a_wrong_password_is_said_once_on_top_with_the_tries_left(client, register):
+    person = register(province="henan")
+    for _ in range(2):
+        client.post(
+            "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": "x1234567"}
+        )
+
+    page = client.post(
+        "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": "x1234567"}
+    ).content.decode()
+
+    assert page.count("证件号码或密码不正确，再错2次账户将锁定15分钟") == 1
+    assert "请检查标出的内容" not in page
+
+
+def test_a_locked_henan_account_can_still_reset_its_password(client, register):
+    person = register(province="henan", mobile="13300000031", name="王芳")
+    for _ in range(5):
+        client.post(
+            "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": "x1234567"}
+        )
+    SmsCode.objects.update(created_at=SmsCode.objects.get().created_at.replace(year=2000))
+    client.post("/henan/password-reset/", {"mobile": "13300000031", "action": "send_code"})
+
+    done = client.post(
+        "/henan/password-reset/",
+        {
+            "name": "王芳",
+            "id_number": person["id_number"],
+            "mobile": "13300000031",
+            "sms_code": latest_code("13300000031"),
+            "new_password": "xinmima2026",
+        },
+    )
+    signed = client.post(
+        "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": "xinmima2026"}
+    )
+
+    assert "密码已重设" in done.content.decode()
+    assert signed["Location"] == "/henan/me/"
+
+
+def test_henan_reset_names_every_missing_field_at_once(client):
+    page = client.post("/henan/password-reset/", {}).content.decode()
+
+    for message in ("请填写姓名", "请填写证件号码", "请填写正确的11位手机号码", "请填写短信验证码", "请设置新密码"):
+        assert message in page
+
+
+def test_activation_keeps_what_was_typed_at_sign_in_and_no_id_in_the_page(client, legacy_person):
+    person = legacy_person(name="赵云")
+    number = id_number_of(person)
+    client.post(
+        "/liaoning/login/", {"method": "name_id_password", "name": "赵云", "id_number": number, "password": "whatever1"}
+    )
+
+    step_one = client.get("/liaoning/activate/?legacy=1").content.decode()
+    step_two = client.post("/liaoning/activate/", {"step": "1", "name": "赵云", "id_number": number}).content.decode()
+
+    assert f'value="{number}"' in step_one and 'value="赵云"' in step_one
+    assert number not in step_two
+
+
+def test_without_javascript_the_captcha_picture_brings_a_new_one(client):
+    first = client.get("/yunnan/login/").content.decode()
+
+    again = client.post(
+        "/yunnan/login/", {"method": "id_password", "id_number": "530102199003010011", "action": "new_captcha"}
+    ).content.decode()
+
+    key = 'name="captcha_key" value="'
+    assert first.split(key)[1][:20] != again.split(key)[1][:20]
+    assert 'value="530102199003010011"' in again
+
+
+def test_enter_submits_the_form_not_the_code_button(client):
+    page = client.get("/henan/register/").content.decode()
+    form = page.split('<form method="post"')[1]
+
+    assert form.index('class="visually-hidden"') < form.index('value="send_code"')
+
+
+def test_an_expired_form_gets_a_chinese_page():
+    from tests.conftest import CommittingClient
+
+    strict = CommittingClient(enforce_csrf_checks=True)
+
+    response = strict.post("/henan/login/", {"method": "id_password"})
+
+    assert response.status_code == 403
+    assert "页面已过期" in response.content.decode()

@@ -47,6 +47,13 @@ def ensure_not_locked(account_key: str, rule: LockoutRule) -> None:
         )
 
 
+def attempts_left(account_key: str, rule: LockoutRule) -> int:
+    """How many more failures the account can take before it locks (counted over the window)."""
+    since = timezone.now() - datetime.timedelta(minutes=rule.minutes)
+    recent = SignInFailure.objects.filter(account_key=account_key, at__gt=since).count()
+    return max(0, rule.attempts - recent)
+
+
 def record_failure(account_key: str, *, ip: str | None) -> None:
     SignInFailure.objects.create(account_key=account_key, ip=ip, at=timezone.now())
 

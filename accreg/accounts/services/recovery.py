@@ -26,9 +26,11 @@ NOT_FOUND = (
 )
 
 
-def _person_named(name: str, id_number: str, *, ip: str | None) -> Person:
+def _person_named(name: str, id_number: str, *, ip: str | None, mobile_proven: bool = False) -> Person:
     """The person with this ID number, if the name matches too. A wrong name counts as a failed
-    attempt against the account, so ID numbers cannot be paired with names by trying."""
+    attempt against the account, so ID numbers cannot be paired with names by trying; a locked
+    account is refused unless the caller already proved the person's mobile by SMS code (a reset
+    is the way out of a lock)."""
     checks = FieldChecks()
     checked_name = checks.run(check_name, name)
     if len(id_number.strip()) in (15, 18):
@@ -43,7 +45,8 @@ def _person_named(name: str, id_number: str, *, ip: str | None) -> Person:
         raise NotFoundError("legacy_not_found", NOT_FOUND, fields={"id_number": [NOT_FOUND]})
     profile = all_profiles()[person.province]
     key = f"person:{person.pk}"
-    ensure_not_locked(key, LockoutRule(profile.sign_in.lockout_attempts, profile.sign_in.lockout_minutes))
+    if not mobile_proven:
+        ensure_not_locked(key, LockoutRule(profile.sign_in.lockout_attempts, profile.sign_in.lockout_minutes))
     if person.name != name:
         record_failure(key, ip=ip)
         msg = "姓名与证件号码不一致，请填写与证件完全一致的姓名"
@@ -129,3 +132,31 @@ def reset_password(
         log_event(f"person:{person.pk}", "password.reset", ip=ip)
     person.refresh_from_db()
     return person
+
+
+def reset_password_with_identity(
+    name: str, id_number: str, *, mobile: str, sms_code: str, new_password: str, ip: str | None
+) -> Person:
+    """The reset page where the province asks for identity verification (HN 2.1): every field is
+    checked at once, the SMS code proves the mobile, the identity check follows (so a locked
+    account can still reset), then the password changes."""
+    checks = FieldChecks()
+    checks.run(check_name, name)
+    checks.run(check_id_number, "111", id_number)
+    mobile = checks.run(normalise_mobile, mobile) or ""
+    if not sms_code.strip():
+        checks.add("sms_code", "请填写短信验证码")
+    if not new_password:
+        checks.add("new_password", "请设置新密码")
+    checks.raise_if_any()
+    verify_code(mobile, purpose="reset", code=sms_code, consume=False)
+    person = _person_named(name, id_number, ip=ip, mobile_proven=True)
+    owner = person_by_mobile(mobile)
+    if owner is None or owner.pk != person.pk:
+        msg = "该手机号不是此证件号码注册时绑定的手机号"
+        raise DomainError("mobile_mismatch", msg, fields={"mobile": [msg]})
+    verification = identity_verifier().start(person)
+    if verification.status != "passed":
+        msg = verification.instructions or "请先完成人脸核验"
+        raise DomainError("identity_verification_pending", msg)
+    return reset_password(mobile, sms_code=sms_code, new_password=new_password, verification_id=verification.id, ip=ip)

@@ -18,7 +18,7 @@ from ..captchas import check_captcha
 from ..identity import check_name, normalise_mobile
 from ..models import Person, Staff
 from ..people import id_hash, mobile_hash, person_by_id_number, person_by_mobile
-from .lockout import LockoutRule, clear_failures, ensure_not_locked, record_failure
+from .lockout import LockoutRule, attempts_left, clear_failures, ensure_not_locked, record_failure
 from .sms_codes import consume_code
 
 METHOD_LABELS = {
@@ -46,13 +46,17 @@ class Credentials:
     portal: str = ""  # the province portal the person is using, if the client says
 
 
-def _wrong(field: str = "password") -> DomainError:
+def _wrong(field: str, left: int, minutes: int) -> DomainError:
+    """The same answer for a wrong password and an unknown account, with the tries left (both are
+    counted, so the count reveals nothing either)."""
     messages = {
         "password": "证件号码或密码不正确",
         "name": "姓名、证件号码或密码不正确",
         "mobile": "手机号或密码不正确",
     }
     msg = messages[field]
+    if 0 < left <= 3:
+        msg += f"，再错{left}次账户将锁定{minutes}分钟"
     return DomainError("invalid_credentials", msg, fields={"password": [msg]})
 
 
@@ -94,7 +98,8 @@ def sign_in_person(creds: Credentials, *, ip: str | None) -> Person:
             fields={"method": [allowed]},
         )
     if creds.method in PASSWORD_METHODS:
-        ensure_not_locked(account_key, _lockout_rule(profile))
+        rule = _lockout_rule(profile)
+        ensure_not_locked(account_key, rule)
         if (portal and portal.sign_in.captcha) or (profile and profile.sign_in.captcha):
             check_captcha(creds.captcha_key, creds.captcha)
         if person is not None and person.needs_activation:
@@ -108,7 +113,7 @@ def sign_in_person(creds: Credentials, *, ip: str | None) -> Person:
             record_failure(account_key, ip=ip)
             log_event(account_key, "sign_in.failed", ip=ip, method=creds.method)
             field = {"name_id_password": "name", "mobile_password": "mobile"}.get(creds.method, "password")
-            raise _wrong(field)
+            raise _wrong(field, attempts_left(account_key, rule), rule.minutes)
         clear_failures(account_key)
     else:  # mobile_sms: the code's own limits (5 tries, 5 minutes) protect it
         consume_code(normalise_mobile(creds.mobile), purpose="login", code=creds.sms_code)
