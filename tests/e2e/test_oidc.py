@@ -69,5 +69,5 @@ def test_a_forged_state_is_refused(provider):
 def test_the_login_page_offers_the_provider_only_where_the_province_uses_one(provider):
     client = CommittingClient()
 
-    assert "使用河南政务服务网统一身份认证平台登录" in client.get("/henan/login/").content.decode()
+    assert "跳转至河南政务服务网统一身份认证平台" in client.get("/henan/login/").content.decode()
     assert "统一身份认证" not in client.get("/liaoning/login/").content.decode()

@@ -42,6 +42,9 @@ def test_register_sign_out_and_sign_in_on_a_phone(live_server, phone):
     phone.get_by_role("button", name="登录").click()
     phone.get_by_text("证件号码或密码不正确").first.wait_for()
     assert phone.get_by_label("证件号码").input_value() == id_number  # kept after the error
+    assert no_horizontal_scroll(phone)
+    oidc = phone.locator("a[href$='/oidc/start/']")
+    assert oidc.evaluate("el => el.scrollWidth <= el.clientWidth")  # the label fits inside its button
     screenshot(phone, "login-error-henan-360")
     phone.get_by_label("密码").fill("kuaiji2026")
     phone.get_by_role("button", name="登录").click()
