@@ -124,7 +124,7 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status:
     return Status(201, {"token": issue_token(person=sign_in_person(creds, ip=ip))})
 
 
-@router.delete("/sessions/current", response={204: None}, auth=AnyToken(), summary="退出登录")
+@router.delete("/sessions/current", response={204: None}, auth=AnyToken, summary="退出登录")
 def delete_session(request: HttpRequest) -> Status:
     revoke_token(request.raw_token)  # type: ignore[attr-defined]
     holder = request.auth  # type: ignore[attr-defined]
@@ -221,7 +221,7 @@ class MeOut(Schema):
     is_legacy: bool
 
 
-@router.get("/me", response=MeOut, auth=PersonToken(), summary="当前登录的会计人员（证件号码、手机号脱敏）")
+@router.get("/me", response=MeOut, auth=PersonToken, summary="当前登录的会计人员（证件号码、手机号脱敏）")
 def get_me(request: HttpRequest) -> dict[str, object]:
     person: Person = request.auth  # type: ignore[attr-defined]
     return {

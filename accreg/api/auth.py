@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja.security import HttpBearer
@@ -10,36 +10,25 @@ from ninja.security import HttpBearer
 from accreg.accounts.services.tokens import active_token
 
 
-class PersonToken(HttpBearer):
-    """An accountant's token; sets request.person."""
+class TokenAuth(HttpBearer):
+    """A valid token of the given holder: sets request.person or request.staff, and request.raw_token."""
+
+    def __init__(self, holder: Literal["person", "staff", "any"]):
+        super().__init__()
+        self.holder = holder
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         found = active_token(token)
-        if found is None or found.person is None:
+        if found is None or (found.staff is not None and not found.staff.is_active):
             return None
-        request.person = found.person  # type: ignore[attr-defined]
-        request.raw_token = token  # type: ignore[attr-defined]
-        return found.person
-
-
-class StaffToken(HttpBearer):
-    """A reviewer's or administrator's token; sets request.staff."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = active_token(token)
-        if found is None or found.staff is None or not found.staff.is_active:
+        who = found.person or found.staff
+        if self.holder != "any" and getattr(found, self.holder) is None:
             return None
-        request.staff = found.staff  # type: ignore[attr-defined]
+        setattr(request, "person" if found.person else "staff", who)
         request.raw_token = token  # type: ignore[attr-defined]
-        return found.staff
+        return who
 
 
-class AnyToken(HttpBearer):
-    """Either holder; for signing out."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = active_token(token)
-        if found is None:
-            return None
-        request.raw_token = token  # type: ignore[attr-defined]
-        return found.person or found.staff
+PersonToken = TokenAuth("person")
+StaffToken = TokenAuth("staff")
+AnyToken = TokenAuth("any")

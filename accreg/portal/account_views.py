@@ -265,6 +265,20 @@ def logout(request: HttpRequest, province: str) -> HttpResponse:
     return HttpResponseRedirect(f"/{profile.code}/")
 
 
+def _login_failed(request: HttpRequest, profile: Province, exc: DomainError) -> HttpResponse:
+    """Back on the login page with the reason, as after a wrong password."""
+    method = next(m for m in profile.sign_in.methods if m != "oidc")
+    return _page(
+        request,
+        "login.html",
+        profile,
+        values={},
+        status=exc.status,
+        **_error_context(exc),
+        **_login_context(profile, method),
+    )
+
+
 def oidc_start(request: HttpRequest, province: str) -> HttpResponse:
     """Off to the province's identity provider (HN 统一身份认证); it comes back to oidc_callback."""
     profile = _profile(province)
@@ -273,44 +287,20 @@ def oidc_start(request: HttpRequest, province: str) -> HttpResponse:
         client = oidc_client(profile)
         return client.authorize_redirect(request, request.build_absolute_uri(f"/{profile.code}/oidc/callback/"))
     except DomainError as exc:
-        return _page(
-            request,
-            "login.html",
-            profile,
-            values={},
-            status=exc.status,
-            **_error_context(exc),
-            **_login_context(profile, profile.sign_in.methods[0]),
-        )
+        return _login_failed(request, profile, exc)
 
 
 def oidc_callback(request: HttpRequest, province: str) -> HttpResponse:
     profile = _profile(province)
-    method = next(m for m in profile.sign_in.methods if m != "oidc")
     try:
         token = oidc_client(profile).authorize_access_token(request)
         person = sign_in_with_claims(profile, dict(token.get("userinfo") or {}), ip=client_ip(request))
     except DomainError as exc:
-        return _page(
-            request,
-            "login.html",
-            profile,
-            values={},
-            status=exc.status,
-            **_error_context(exc),
-            **_login_context(profile, method),
-        )
+        return _login_failed(request, profile, exc)
     except Exception as exc:  # the provider's answer could not be used: state, signature, network
         log_event("anonymous", "sign_in.oidc_failed", ip=client_ip(request), reason=type(exc).__name__)
-        failed = DomainError("oidc_failed", "统一身份认证未能完成，请重试或改用其他登录方式")
-        return _page(
-            request,
-            "login.html",
-            profile,
-            values={},
-            status=400,
-            **_error_context(failed),
-            **_login_context(profile, method),
+        return _login_failed(
+            request, profile, DomainError("oidc_failed", "统一身份认证未能完成，请重试或改用其他登录方式")
         )
     start_person_session(request, person)
     return HttpResponseRedirect(f"/{person.province}/me/")
