@@ -7,7 +7,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django_ratelimit.core import get_usage
 
+from accreg.audit.services import client_ip
 from accreg.errors import RateLimitedError
+
+
+def _client_key(group: str, request: HttpRequest) -> str:
+    # Requests without an address (a unix socket, some proxies) share one bucket rather than fail.
+    return client_ip(request) or "unknown"
 
 
 def limit_by_ip(request: HttpRequest, group: str) -> None:
@@ -15,7 +21,7 @@ def limit_by_ip(request: HttpRequest, group: str) -> None:
     usage = get_usage(
         request,
         group=group,
-        key="ip",
+        key=_client_key,
         rate=settings.RATE_LIMITS[group],
         method=["POST", "DELETE"],
         increment=True,

@@ -11,7 +11,7 @@ from .models import AuditEvent
 
 def client_ip(request: HttpRequest | None) -> str | None:
     """The client's address as the server saw it (a trusted proxy would set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR") if request is not None else None
+    return (request.META.get("REMOTE_ADDR") or None) if request is not None else None
 
 
 def log_event(actor: str, action: str, *, target: str = "", ip: str | None = None, **details: Any) -> AuditEvent:
