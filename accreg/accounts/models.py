@@ -28,6 +28,7 @@ class Staff(AbstractUser):
     )
     role = models.CharField("角色", max_length=16, choices=StaffRole.choices, default=StaffRole.REVIEWER)
     otp_secret = models.CharField("动态口令密钥", max_length=64, blank=True, editable=False)
+    otp_last_step = models.BigIntegerField("最近使用的动态口令时间片", default=0, editable=False)
 
     class Meta:
         verbose_name = verbose_name_plural = "工作人员"

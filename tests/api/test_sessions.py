@@ -218,3 +218,17 @@ def test_staff_cannot_sign_in_as_accountants_and_the_reverse(api, make_staff, re
     as_staff = sign_in(api, method="staff_password", username=person["id_number"], password=person["password"])
 
     assert as_person.status_code == 400 and as_staff.status_code == 400
+
+
+def test_a_staff_otp_code_works_once(api, make_staff, settings):
+    settings.STAFF_REQUIRE_OTP = True
+    staff = make_staff("jinshui_otp", "410105")
+    body = {"method": "staff_password", "username": "jinshui_otp", "password": "Ceshi-Mima-2026"}
+    code = pyotp.TOTP(staff.otp_secret).now()
+
+    first = sign_in(api, **body, otp=code)
+    replay = sign_in(api, **body, otp=code)
+
+    assert first.status_code == 201
+    assert replay.status_code == 400
+    assert replay.json()["error"]["fields"] == {"otp": ["该动态口令已使用过，请等待身份验证器显示新的口令"]}

@@ -144,12 +144,29 @@ def sign_in_staff(username: str, password: str, otp: str | None, *, ip: str | No
         log_event(account_key, "staff_sign_in.failed", ip=ip)
         msg = "用户名或密码不正确"
         raise DomainError("invalid_credentials", msg, fields={"password": [msg]})
-    otp_needed = settings.STAFF_REQUIRE_OTP or bool(otp)
-    if otp_needed and (not otp or not pyotp.TOTP(staff.otp_secret).verify(otp.strip(), valid_window=1)):
-        record_failure(account_key, ip=ip)
-        msg = "动态口令不正确" if otp else "请输入身份验证器中的6位动态口令"
-        raise DomainError("otp_required" if not otp else "otp_wrong", msg, fields={"otp": [msg]})
+    if settings.STAFF_REQUIRE_OTP or otp:
+        _check_otp(staff, otp or "", account_key=account_key, ip=ip)
     clear_failures(account_key)
     Staff.objects.filter(pk=staff.pk).update(last_login=timezone.now())
     log_event(f"staff:{staff.pk}", "staff_sign_in.succeeded", ip=ip)
     return staff
+
+
+def _check_otp(staff: Staff, otp: str, *, account_key: str, ip: str | None) -> None:
+    """A TOTP code of the current 30-second step or a neighbour (clock drift), each step usable
+    once: a code seen over a shoulder or in a log cannot be replayed."""
+    if not otp.strip():
+        msg = "请输入身份验证器中的6位动态口令"
+        raise DomainError("otp_required", msg, fields={"otp": [msg]})
+    totp = pyotp.TOTP(staff.otp_secret)
+    now = timezone.now()
+    step = next(
+        (totp.timecode(now) + offset for offset in (0, -1, 1) if totp.at(now, counter_offset=offset) == otp.strip()),
+        None,
+    )
+    if step is None:
+        record_failure(account_key, ip=ip)
+        raise DomainError("otp_wrong", "动态口令不正确", fields={"otp": ["动态口令不正确"]})
+    if not Staff.objects.filter(pk=staff.pk, otp_last_step__lt=step).update(otp_last_step=step):
+        msg = "该动态口令已使用过，请等待身份验证器显示新的口令"
+        raise DomainError("otp_reused", msg, fields={"otp": [msg]})
