@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "accreg.regions",
     "accreg.codelists",
     "accreg.accounts",
+    "accreg.collection",
     "accreg.portal",
     "accreg.audit",
     "accreg.notifications",

@@ -11,7 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from accreg.errors import DomainError, RateLimitedError
 
-from . import accounts, health, reference
+from . import accounts, collection, health, reference
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -84,3 +84,4 @@ def schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 api.add_router("/v1", health.router)
 api.add_router("/v1", reference.router)
 api.add_router("/v1", accounts.router)
+api.add_router("/v1", collection.router)

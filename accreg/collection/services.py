@@ -1,0 +1,46 @@
+"""Saving a section of the record (草稿保存): every step saves on its own, from any device."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accreg.accounts.models import Person
+from accreg.errors import ConflictError, DomainError, NotFoundError
+from accreg.provinces.fields import SECTIONS
+from accreg.provinces.loader import all_profiles
+
+from .models import Record, RecordStatus
+from .rules import Context, SectionResult, check_section
+
+
+@transaction.atomic
+def save_section(
+    person: Person, section: str, raw: Any, *, today: datetime.date | None = None
+) -> tuple[Record, SectionResult]:
+    """Check a section by the person's province rules and store it as the draft (SPEC §3). Values
+    that break a rule are refused with every bad field named and nothing stored; required fields
+    still empty are saved as missing. Safe to repeat; locks the record row."""
+    profile = all_profiles()[person.province]
+    if section not in profile.sections:
+        name = SECTIONS.get(section, section)
+        raise NotFoundError("unknown_section", f"{profile.name}不采集“{name}”")
+    record, _ = Record.objects.select_for_update().get_or_create(person=person)
+    if record.status in (RecordStatus.PENDING, RecordStatus.APPROVED):
+        raise ConflictError(
+            "record_locked",
+            "信息已提交，审核期间或审核通过后不能修改"
+            if record.status == RecordStatus.PENDING
+            else "您已采集过信息，无需重复采集；如需修改请申请信息变更",
+        )
+    ctx = Context(profile, person, record.sections, today or timezone.localdate())
+    result = check_section(section, raw, ctx)
+    if result.errors:
+        raise DomainError("invalid", "请检查标出的内容", fields=result.errors)
+    record.sections = {**record.sections, section: result.data}
+    record.version += 1
+    record.save(update_fields=["sections", "version", "updated_at"])
+    return record, result
