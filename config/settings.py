@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "accreg.codelists",
     "accreg.accounts",
     "accreg.collection",
+    "accreg.uploads",
     "accreg.portal",
     "accreg.audit",
     "accreg.notifications",
@@ -81,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accreg.accounts.middleware.PersonSessionMiddleware",
+    "ninja.compatibility.files.fix_request_files_middleware",  # multipart bodies on PUT (API.md uploads)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

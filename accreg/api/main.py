@@ -11,7 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from accreg.errors import DomainError, RateLimitedError
 
-from . import accounts, collection, health, reference
+from . import accounts, collection, health, materials, reference
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -85,3 +85,4 @@ api.add_router("/v1", health.router)
 api.add_router("/v1", reference.router)
 api.add_router("/v1", accounts.router)
 api.add_router("/v1", collection.router)
+api.add_router("/v1", materials.router)

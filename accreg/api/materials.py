@@ -1,0 +1,111 @@
+"""The person's materials over the API (API.md): what to upload, upload (fixed to the rule),
+confirm a fixed image, delete, and read back the stored file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpRequest
+from ninja import File, Router, Status, UploadedFile
+
+from accreg.accounts.models import Person
+from accreg.collection.selectors import record_of
+from accreg.errors import DomainError, NotFoundError
+from accreg.provinces.loader import all_profiles
+from accreg.uploads.imaging import MAX_UPLOAD_BYTES
+from accreg.uploads.models import Material
+from accreg.uploads.requirements import material_requirements
+from accreg.uploads.services import confirm_material, delete_material, upload_material
+
+from .auth import PersonToken
+
+router = Router(tags=["材料上传"], auth=PersonToken)
+
+FIX_LABELS = {
+    "rotated": "已按拍摄方向转正",
+    "cropped": "已裁剪为1寸照片比例",
+    "resized": "已缩小尺寸",
+    "converted": "已转换格式",
+    "compressed": "已压缩文件大小",
+}
+
+
+def material_out(material: Material) -> dict[str, Any]:
+    return {
+        "kind": material.kind,
+        "item": material.item,
+        "format": material.format,
+        "width": material.width,
+        "height": material.height,
+        "bytes": material.size,
+        "fixed": bool(material.fixes),
+        "fixes": [FIX_LABELS.get(f, f) for f in material.fixes],
+        "original": material.original,
+        "confirmed": material.confirmed,
+        "url": f"/api/v1/me/record/materials/{material.kind}/file?item={material.item}",
+    }
+
+
+@router.get("/me/record/materials", summary="我需要上传和可以上传的材料，各自的要求与状态")
+def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    record = record_of(person)
+    stored = {(m.kind, m.item): m for m in record.materials.all()}
+    result = []
+    for req in material_requirements(all_profiles()[person.province], record.sections):
+        material = stored.get((req.kind, req.item))
+        result.append(
+            {
+                "kind": req.kind,
+                "item": req.item,
+                "label": req.label,
+                "required": req.required,
+                "rule": {
+                    "formats": list(req.rule.formats),
+                    "max_bytes": req.rule.max_bytes,
+                    "min_width": req.rule.min_width,
+                    "min_height": req.rule.min_height,
+                    "one_inch": req.rule.crop == "one_inch",
+                    "hint": req.rule.hint,
+                    "template": req.rule.template,
+                },
+                "state": "missing" if material is None else ("to_confirm" if not material.confirmed else "uploaded"),
+                "stored": material_out(material) if material else None,
+            }
+        )
+    return result
+
+
+@router.put("/me/record/materials/{kind}", response={200: dict}, summary="上传材料（不合要求的图片自动处理）")
+def put_material(request: HttpRequest, kind: str, file: File[UploadedFile], item: int = 0) -> Status:
+    if file.size and file.size > MAX_UPLOAD_BYTES:
+        msg = f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请上传较小的照片或扫描件"
+        raise TooLarge("file_too_large", msg, fields={"file": [msg]})
+    material = upload_material(request.auth, kind, item=item, data=file.read())  # type: ignore[attr-defined]
+    return Status(200, material_out(material))
+
+
+class TooLarge(DomainError):
+    status = 413
+
+
+@router.post("/me/record/materials/{kind}/confirmation", summary="确认系统处理后的图片")
+def post_confirmation(request: HttpRequest, kind: str, item: int = 0) -> dict[str, Any]:
+    return material_out(confirm_material(request.auth, kind, item=item))  # type: ignore[attr-defined]
+
+
+@router.delete("/me/record/materials/{kind}", response={204: None}, summary="删除已上传的材料")
+def remove_material(request: HttpRequest, kind: str, item: int = 0) -> Status:
+    delete_material(request.auth, kind, item=item)  # type: ignore[attr-defined]
+    return Status(204, None)
+
+
+@router.get("/me/record/materials/{kind}/file", summary="已上传材料的图片")
+def material_file(request: HttpRequest, kind: str, item: int = 0) -> FileResponse:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    material = Material.objects.filter(record__person=person, kind=kind, item=item).first()
+    if material is None:
+        raise NotFoundError("material_missing", "还没有上传这项材料")
+    response = FileResponse(material.file.open("rb"), content_type=f"image/{material.format}")
+    response["Cache-Control"] = "private, no-store"
+    return response

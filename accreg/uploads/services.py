@@ -1,0 +1,87 @@
+"""Storing, replacing, confirming and deleting a person's materials."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+
+from accreg.accounts.models import Person
+from accreg.collection.models import Record, RecordStatus
+from accreg.errors import ConflictError, DomainError, NotFoundError
+from accreg.provinces.fields import MATERIAL_KINDS
+from accreg.provinces.loader import all_profiles
+
+from .imaging import ImageRefused, process_image
+from .models import Material
+from .requirements import Requirement, material_requirements
+
+
+def _requirement(person: Person, record: Record, kind: str, item: int) -> Requirement:
+    profile = all_profiles()[person.province]
+    if kind not in profile.materials:
+        raise NotFoundError("unknown_material", f"{profile.name}不需要“{MATERIAL_KINDS.get(kind, kind)}”")
+    for requirement in material_requirements(profile, record.sections):
+        if requirement.kind == kind and requirement.item == item:
+            return requirement
+    msg = "根据您填写的信息，不需要上传这项材料" if item == 0 else f"没有第{item + 1}条记录，请先填写该条信息"
+    raise DomainError("material_not_needed", msg, fields={"file": [msg]})
+
+
+def _editable_record(person: Person) -> Record:
+    record, _ = Record.objects.select_for_update().get_or_create(person=person)
+    if record.status in (RecordStatus.PENDING, RecordStatus.APPROVED):
+        raise ConflictError("record_locked", "信息已提交，审核期间或审核通过后不能修改材料")
+    return record
+
+
+def upload_material(person: Person, kind: str, *, item: int, data: bytes) -> Material:
+    """Fix the image to the province's rule and store it, replacing any earlier one (SPEC §4). An
+    image the system changed waits for the person to look at it (`confirmed` false). Decoding runs
+    outside the transaction; the row is locked only to store."""
+    with transaction.atomic():
+        requirement = _requirement(person, _editable_record(person), kind, item)
+    try:
+        processed = process_image(data, requirement.image_rule())
+    except ImageRefused as exc:
+        raise DomainError("image_refused", str(exc), fields={"file": [str(exc)]}) from exc
+    with transaction.atomic():
+        record = _editable_record(person)
+        old = Material.objects.filter(record=record, kind=kind, item=item).first()
+        name = f"{kind}-{item}-{uuid.uuid4().hex[:12]}.{'jpg' if processed.format == 'jpeg' else 'png'}"
+        material = old or Material(record=record, kind=kind, item=item)
+        old_file = old.file.name if old else None
+        material.file.save(name, ContentFile(processed.content), save=False)
+        material.format, material.width, material.height = processed.format, processed.width, processed.height
+        material.size, material.original, material.fixes = processed.size, processed.original, list(processed.fixes)
+        material.confirmed = not processed.fixes
+        material.save()
+        if old_file:
+            storage, stale = material.file.storage, old_file
+            transaction.on_commit(lambda: storage.delete(stale))
+    return material
+
+
+@transaction.atomic
+def confirm_material(person: Person, kind: str, *, item: int) -> Material:
+    """The person looked at the fixed image and accepts it."""
+    record = _editable_record(person)
+    material = Material.objects.filter(record=record, kind=kind, item=item).first()
+    if material is None:
+        raise NotFoundError("material_missing", "还没有上传这项材料")
+    material.confirmed = True
+    material.save(update_fields=["confirmed"])
+    return material
+
+
+@transaction.atomic
+def delete_material(person: Person, kind: str, *, item: int) -> None:
+    record = _editable_record(person)
+    material = Material.objects.filter(record=record, kind=kind, item=item).first()
+    if material is None:
+        raise NotFoundError("material_missing", "还没有上传这项材料")
+    storage, name = material.file.storage, material.file.name or ""
+    material.delete()
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,154 @@
+"""Image fixing (SPEC §4): any image Pillow can write, of any size from 1×1 to 8000×8000 and any
+mode, either ends within the rule or is refused with a reason; never anything else."""
+
+import io
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from PIL import Image
+
+from accreg.uploads.imaging import ImageRefused, ImageRule, process_image
+
+YN_PHOTO = ImageRule(("jpeg", "png"), max_bytes=20 * 1024, one_inch=True)
+HN_PHOTO = ImageRule(("jpeg", "png"), min_width=295, min_height=413, one_inch=True)
+HN_CERTIFICATE = ImageRule(("jpeg",), max_bytes=150 * 1024, min_width=700, min_height=500)
+HN_QUALIFICATION = ImageRule(("jpeg",), max_bytes=80 * 1024)
+LN_DOCUMENT = ImageRule(("jpeg", "png"), max_bytes=5 * 1024 * 1024 - 1)
+CQ_ANY = ImageRule(("jpeg", "png"))
+RULES = [YN_PHOTO, HN_PHOTO, HN_CERTIFICATE, HN_QUALIFICATION, LN_DOCUMENT, CQ_ANY]
+
+# (mode, format) pairs Pillow can write.
+WRITABLE = [
+    ("1", "PNG"),
+    ("L", "PNG"),
+    ("LA", "PNG"),
+    ("P", "PNG"),
+    ("RGB", "PNG"),
+    ("RGBA", "PNG"),
+    ("I;16", "PNG"),
+    ("L", "JPEG"),
+    ("RGB", "JPEG"),
+    ("CMYK", "JPEG"),
+    ("F", "TIFF"),
+    ("I", "TIFF"),
+    ("RGB", "BMP"),
+    ("P", "GIF"),
+    ("RGB", "WEBP"),
+    ("RGBA", "WEBP"),
+]
+
+
+def picture(width: int, height: int, mode: str, noisy: bool) -> Image.Image:
+    if noisy and mode in ("L", "RGB", "RGBA", "P", "CMYK", "LA"):
+        return Image.effect_noise((width, height), 60).convert(mode)
+    return Image.new(mode, (width, height), 200 if mode in ("L", "I", "F", "I;16", "P", "1") else None)
+
+
+def encoded(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    image.save(out, fmt)
+    return out.getvalue()
+
+
+def assert_meets(result, rule: ImageRule) -> None:  # type: ignore[no-untyped-def]
+    decoded = Image.open(io.BytesIO(result.content))
+    assert decoded.format.lower() == result.format and result.format in rule.formats
+    assert decoded.size == (result.width, result.height)
+    assert not decoded.getexif()  # metadata stripped
+    if rule.max_bytes:
+        assert result.size <= rule.max_bytes
+    assert result.width >= (rule.min_width or 1) and result.height >= (rule.min_height or 1)
+    if rule.one_inch and result.width > 2 and result.height > 2:
+        assert abs(result.width / result.height - 295 / 413) < 0.02
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    width=st.integers(1, 8000),
+    height=st.integers(1, 8000),
+    mode_and_format=st.sampled_from(WRITABLE),
+    rule=st.sampled_from(RULES),
+    noisy=st.booleans(),
+)
+def test_any_image_ends_within_the_rule_or_is_refused_with_a_reason(width, height, mode_and_format, rule, noisy):
+    mode, fmt = mode_and_format
+    data = encoded(picture(width, height, mode, noisy and width * height <= 2_000_000), fmt)
+
+    try:
+        result = process_image(data, rule)
+    except ImageRefused as refused:
+        assert str(refused)  # a reason the person can read
+    else:
+        assert_meets(result, rule)
+
+
+def test_a_camera_photo_becomes_a_20_kb_one_inch_photo():
+    camera = encoded(picture(4000, 3000, "RGB", noisy=True), "JPEG")
+
+    result = process_image(camera, YN_PHOTO)
+
+    assert (result.width, result.height) == (295, 413)
+    assert result.size <= 20 * 1024
+    assert set(result.fixes) == {"cropped", "resized", "compressed"}
+    assert result.original == {"format": "jpeg", "width": 4000, "height": 3000, "bytes": len(camera)}
+
+
+def test_a_sideways_phone_photo_is_turned_upright_and_its_metadata_dropped():
+    image = picture(400, 300, "RGB", noisy=True)
+    exif = image.getexif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to view
+    exif[0x010F] = "PhoneMaker"
+    out = io.BytesIO()
+    image.save(out, "JPEG", exif=exif)
+
+    result = process_image(out.getvalue(), CQ_ANY)
+
+    assert (result.width, result.height) == (300, 400)
+    assert "rotated" in result.fixes
+    assert not Image.open(io.BytesIO(result.content)).getexif()
+
+
+def test_transparent_png_gets_the_white_background_photos_need():
+    image = Image.new("RGBA", (295, 413), (0, 0, 0, 0))
+
+    result = process_image(encoded(image, "PNG"), YN_PHOTO)
+
+    assert Image.open(io.BytesIO(result.content)).convert("RGB").getpixel((10, 10)) >= (250, 250, 250)
+
+
+@pytest.mark.parametrize(
+    ("data", "rule", "message"),
+    [
+        (b"", CQ_ANY, "文件是空的，请重新选择照片"),
+        (b"%PDF-1.4 not a picture", CQ_ANY, "无法识别该文件，请上传 JPG 或 PNG 格式的照片"),
+        (
+            encoded(Image.new("RGB", (600, 400)), "PNG"),
+            HN_CERTIFICATE,
+            "图片为600×400像素，小于要求的700×500像素；请用手机正常拍摄或扫描原件后重新上传",
+        ),
+    ],
+)
+def test_what_cannot_be_fixed_is_refused_with_the_reason(data, rule, message):
+    with pytest.raises(ImageRefused) as refused:
+        process_image(data, rule)
+
+    assert str(refused.value) == message
+
+
+def test_a_truncated_file_is_refused_not_crashed():
+    camera = encoded(picture(800, 600, "RGB", noisy=True), "JPEG")
+
+    with pytest.raises(ImageRefused) as refused:
+        process_image(camera[: len(camera) // 3], CQ_ANY)
+
+    assert "损坏或不完整" in str(refused.value)
+
+
+def test_a_decompression_bomb_is_refused_before_decoding():
+    bomb = encoded(Image.new("1", (9000, 9000)), "PNG")  # tiny file, 81 million pixels
+
+    with pytest.raises(ImageRefused) as refused:
+        process_image(bomb, CQ_ANY)
+
+    assert "像素过多" in str(refused.value)
