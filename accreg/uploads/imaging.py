@@ -9,6 +9,7 @@ only what cannot be fixed is refused, with the reason in Chinese.
 from __future__ import annotations
 
 import io
+import math
 import struct
 import warnings
 from dataclasses import dataclass, field
@@ -20,6 +21,9 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # refused before decoding
 MAX_PIXELS = 60_000_000  # a decompression bomb stops here (an 8000×7500 scan still passes)
 DOCUMENT_MAX_SIDE = 2400  # certificates stay readable and small
 ONE_INCH = (295, 413)  # 1-inch ID photo, 25×35 mm at 300 dpi
+# Below these, nothing can be read or recognised, whatever the province's rule leaves open.
+ONE_INCH_FLOOR = (150, 210)
+DOCUMENT_FLOOR_SHORT_SIDE = 200
 MIN_JPEG_QUALITY = 40
 TOO_MANY_PIXELS = "图片像素过多，无法处理，请用手机正常拍照后上传"
 READABLE_FORMATS = {"JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF", "MPO"}
@@ -137,7 +141,15 @@ def process_image(data: bytes, rule: ImageRule) -> Processed:
     if upright is not None and upright.size != image.size:
         fixes.append("rotated")
     image = _flatten(upright if upright is not None else image)
-    min_w, min_h = rule.min_width or 1, rule.min_height or 1
+    if rule.one_inch:
+        min_w, min_h = max(rule.min_width or 0, ONE_INCH_FLOOR[0]), max(rule.min_height or 0, ONE_INCH_FLOOR[1])
+    else:
+        min_w, min_h = rule.min_width or 1, rule.min_height or 1
+        if min(image.size) < DOCUMENT_FLOOR_SHORT_SIDE:
+            raise ImageRefused(
+                f"图片为{image.width}×{image.height}像素，太小无法看清内容；请拍摄或扫描清晰的原件，短边至少"
+                f"{DOCUMENT_FLOOR_SHORT_SIDE}像素"
+            )
     if rule.one_inch:
         cropped = _crop_one_inch(image)
         if cropped.size != image.size:
@@ -151,18 +163,23 @@ def process_image(data: bytes, rule: ImageRule) -> Processed:
     if image.width > box[0] or image.height > box[1]:
         image = ImageOps.contain(image, box, Image.Resampling.LANCZOS)
         image = image if image.width >= min_w and image.height >= min_h else ImageOps.fit(image, (min_w, min_h))
+        if not rule.one_inch and min(image.size) < DOCUMENT_FLOOR_SHORT_SIDE:
+            raise ImageRefused("图片长宽比例异常（过长或过窄），请只拍摄证件或材料本身后重新上传")
         fixes.append("resized")
     fmt = "jpeg" if "jpeg" in rule.formats else "png"
     if source_format.lower() != fmt:
         fixes.append("converted")
     content = _encode(image, fmt, 90)
     if rule.max_bytes and len(content) > rule.max_bytes:
-        content, image = _compress(image, fmt, rule, min_w, min_h)
+        short_floor = 0 if rule.one_inch else DOCUMENT_FLOOR_SHORT_SIDE
+        content, image = _compress(image, fmt, rule, min_w, min_h, short_floor)
         fixes.append("compressed")
     return Processed(content, fmt, image.width, image.height, original, tuple(fixes))
 
 
-def _compress(image: Image.Image, fmt: str, rule: ImageRule, min_w: int, min_h: int) -> tuple[bytes, Image.Image]:
+def _compress(
+    image: Image.Image, fmt: str, rule: ImageRule, min_w: int, min_h: int, short_floor: int
+) -> tuple[bytes, Image.Image]:
     """Lower JPEG quality first (binary search); if the lowest quality is still too big, shrink the
     picture by the ratio the bytes call for, never below the rule's minimum size."""
     assert rule.max_bytes
@@ -186,11 +203,12 @@ def _compress(image: Image.Image, fmt: str, rule: ImageRule, min_w: int, min_h: 
             smallest = len(content)
         # Bytes grow with the area: scale both sides by the square root of the ratio, a little under.
         ratio = min(0.9, max(0.3, (rule.max_bytes / smallest) ** 0.5 * 0.95))
-        smaller = (round(image.width * ratio), round(image.height * ratio))
-        if smaller[0] < min_w or smaller[1] < min_h or min(smaller) < 16:
-            if image.width > min_w and image.height > min_h:
-                smaller = (max(min_w, smaller[0]), max(min_h, smaller[1]))  # one last try at the minimum size
-            else:
+        # The smallest the picture may become: the rule's minimum and the readability floor, same shape.
+        lowest = max(min_w / image.width, min_h / image.height, short_floor / min(image.size), 16 / min(image.size))
+        if ratio < lowest:
+            if lowest >= 0.999:
                 kb = rule.max_bytes // 1024
                 raise ImageRefused(f"无法在保持清晰的前提下把图片压缩到{kb}KB以内，请裁去多余部分后重新上传")
+            ratio = lowest  # one last try at the smallest allowed size
+        smaller = (max(1, math.ceil(image.width * ratio)), max(1, math.ceil(image.height * ratio)))
         image = image.resize(smaller, Image.Resampling.LANCZOS)

@@ -2,6 +2,7 @@
 mode, either ends within the rule or is refused with a reason; never anything else."""
 
 import io
+import os
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -59,11 +60,19 @@ def assert_meets(result, rule: ImageRule) -> None:  # type: ignore[no-untyped-de
     if rule.max_bytes:
         assert result.size <= rule.max_bytes
     assert result.width >= (rule.min_width or 1) and result.height >= (rule.min_height or 1)
-    if rule.one_inch and result.width > 2 and result.height > 2:
+    if rule.one_inch:
+        assert (result.width, result.height) >= (150, 210)
         assert abs(result.width / result.height - 295 / 413) < 0.02
+    else:
+        assert min(result.width, result.height) >= 200
 
 
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# 30 examples in every run; IMAGE_EXAMPLES=300 for a deeper search before changing imaging.py.
+@settings(
+    max_examples=int(os.environ.get("IMAGE_EXAMPLES", "30")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
 @given(
     width=st.integers(1, 8000),
     height=st.integers(1, 8000),
@@ -152,3 +161,13 @@ def test_a_decompression_bomb_is_refused_before_decoding():
         process_image(bomb, CQ_ANY)
 
     assert "像素过多" in str(refused.value)
+
+
+def test_a_thumbnail_is_too_small_to_be_a_photo_or_a_certificate():
+    with pytest.raises(ImageRefused) as photo:
+        process_image(encoded(Image.new("RGB", (100, 140)), "PNG"), YN_PHOTO)
+    with pytest.raises(ImageRefused) as certificate:
+        process_image(encoded(Image.new("RGB", (150, 120)), "PNG"), LN_DOCUMENT)
+
+    assert "小于要求的150×210像素" in str(photo.value)
+    assert "太小无法看清内容" in str(certificate.value)
