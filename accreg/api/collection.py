@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Schema, Status
 
 from accreg.accounts.models import Person
 from accreg.collection.selectors import record_view, step_states
 from accreg.collection.services import save_section
+from accreg.collection.submission import accept_notice, open_notice, record_status, submit_record
 from accreg.errors import DomainError
+from accreg.provinces.loader import all_profiles
 
 from .auth import PersonToken
 
@@ -44,3 +47,61 @@ def put_section(request: HttpRequest, section: str) -> dict[str, Any]:
         "version": record.version,
         "steps": step_states(person, record),
     }
+
+
+def _notice_out(person: Person) -> dict[str, Any]:
+    profile = all_profiles()[person.province]
+    record = open_notice(person)
+    shown = record.notice_shown_at
+    assert shown is not None  # open_notice sets it
+    ready = shown + datetime.timedelta(seconds=profile.notice.min_read_seconds)
+    return {
+        "title": profile.notice.title,
+        "text": profile.notice.text,
+        "conditions": list(profile.notice.conditions),
+        "min_read_seconds": profile.notice.min_read_seconds,
+        "shown_at": shown.isoformat(),
+        "can_accept_at": ready.isoformat(),
+        "accepted": record.notice_accepted_at is not None,
+    }
+
+
+@router.get("/me/record/notice", summary="信息采集须知（首次打开时开始计时）")
+def get_notice(request: HttpRequest) -> dict[str, Any]:
+    return _notice_out(request.auth)  # type: ignore[attr-defined]
+
+
+class NoticeIn(Schema):
+    accept: bool
+
+
+@router.post("/me/record/notice", summary="我已阅读并同意（须满足本省规定的阅读时间）")
+def post_notice(request: HttpRequest, payload: NoticeIn) -> dict[str, Any]:
+    if not payload.accept:
+        msg = "请勾选“我已阅读并同意”"
+        raise DomainError("invalid", msg, fields={"accept": [msg]})
+    accept_notice(request.auth)  # type: ignore[attr-defined]
+    return _notice_out(request.auth)  # type: ignore[attr-defined]
+
+
+class SubmitIn(Schema):
+    accept_commitment: bool = False
+
+
+@router.post("/me/record/submission", response={200: dict, 201: dict}, summary="提交审核")
+def post_submission(request: HttpRequest, payload: SubmitIn) -> Status:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    submission, created = submit_record(person, accept_commitment=payload.accept_commitment)
+    body = {
+        "id": submission.pk,
+        "status": submission.status,
+        "due_by": submission.due_by.isoformat(),
+        "department": {"code": submission.department.code, "name": submission.department.name},
+        "message": all_profiles()[person.province].texts.submitted,
+    }
+    return Status(201 if created else 200, body)
+
+
+@router.get("/me/record/status", summary="审核状态")
+def get_status(request: HttpRequest) -> dict[str, Any]:
+    return record_status(request.auth)  # type: ignore[attr-defined]

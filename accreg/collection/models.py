@@ -3,6 +3,7 @@
 from django.db import models
 
 from accreg.accounts.models import Person
+from accreg.regions.models import Department
 
 
 class RecordStatus(models.TextChoices):
@@ -21,7 +22,8 @@ class Record(models.Model):
     sections = models.JSONField("信息项", default=dict, blank=True)
     status = models.CharField("状态", max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
     version = models.PositiveIntegerField("版本", default=0)
-    notice_accepted_at = models.DateTimeField("阅读须知时间", null=True, blank=True)
+    notice_shown_at = models.DateTimeField("首次打开须知时间", null=True, blank=True)
+    notice_accepted_at = models.DateTimeField("同意须知时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 
@@ -30,3 +32,41 @@ class Record(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}的信息档案"
+
+
+class SubmissionStatus(models.TextChoices):
+    PENDING = "pending", "待审核"
+    APPROVED = "approved", "审核通过"
+    RETURNED = "returned", "审核退回"
+
+
+class Submission(models.Model):
+    """报送: the record as it was when submitted (a frozen snapshot of sections and materials),
+    for the department of the collection place. Review acts on the snapshot, never the draft."""
+
+    record = models.ForeignKey(Record, verbose_name="信息档案", on_delete=models.CASCADE, related_name="submissions")
+    kind = models.CharField("类型", max_length=16, default="collection")
+    snapshot = models.JSONField("提交时的信息")
+    record_version = models.PositiveIntegerField("提交时的档案版本")
+    department = models.ForeignKey(
+        Department, verbose_name="受理部门", on_delete=models.PROTECT, related_name="submissions"
+    )
+    status = models.CharField("状态", max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING)
+    version = models.PositiveIntegerField("版本", default=1)  # a decision names the version it saw
+    submitted_at = models.DateTimeField("提交时间", auto_now_add=True)
+    due_by = models.DateField("应办结日期")
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    reason = models.TextField("退回原因", blank=True)
+    fields = models.JSONField("需修改的内容", default=list, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送"
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"], condition=models.Q(status="pending"), name="one_pending_submission_per_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.record.person}（{self.get_status_display()}）"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from accreg.accounts.models import Person
 from accreg.codelists.registry import code_list
-from accreg.provinces.fields import EXTRA_STEPS, SECTIONS
+from accreg.provinces.fields import EXTRA_STEPS
 from accreg.provinces.loader import all_profiles
 
 from .models import Record
@@ -30,8 +30,11 @@ def step_states(person: Person, record: Record) -> list[dict[str, Any]]:
         step: dict[str, Any] = {"number": number, "key": key, "title": title, "missing": {}}
         if key == "notice":
             step["state"] = "complete" if record.notice_accepted_at else "empty"
-        elif key not in SECTIONS:
-            step["state"] = "pending"  # TODO(#5): attachments and commitment come with uploads and submission
+        elif key == "attachments":
+            step["missing"] = missing_materials(profile, record)
+            step["state"] = "incomplete" if step["missing"] else "complete"
+        elif key == "commitment":
+            step["state"] = "complete" if record.status != "draft" else "empty"
         elif key not in record.sections:
             step["state"] = "complete" if key in OPTIONAL_SECTIONS else "empty"
             if key not in OPTIONAL_SECTIONS:
@@ -42,6 +45,22 @@ def step_states(person: Person, record: Record) -> list[dict[str, Any]]:
             step["state"] = "incomplete" if step["missing"] else "complete"
         steps.append(step)
     return steps
+
+
+def missing_materials(profile: Any, record: Record) -> dict[str, list[str]]:
+    """Required materials not uploaded, or fixed by the system and not yet looked at."""
+    from accreg.uploads.requirements import material_requirements
+
+    stored = {(m.kind, m.item): m for m in record.materials.all()}
+    missing: dict[str, list[str]] = {}
+    for req in material_requirements(profile, record.sections):
+        key = f"material:{req.kind}" + (f"#{req.item}" if req.item else "")
+        material = stored.get((req.kind, req.item))
+        if req.required and material is None:
+            missing[key] = [f"请上传{req.label}"]
+        elif material is not None and not material.confirmed:
+            missing[key] = [f"请查看系统处理后的{req.label}并确认"]
+    return missing
 
 
 def record_view(person: Person) -> dict[str, Any]:

@@ -1,0 +1,26 @@
+"""Working days on China's official calendar (holidays and make-up working days), from the
+chinese-calendar package; years it does not know yet count Monday to Friday."""
+
+from __future__ import annotations
+
+import datetime
+
+import chinese_calendar
+
+
+def is_working_day(day: datetime.date) -> bool:
+    try:
+        return bool(chinese_calendar.is_workday(day))
+    except NotImplementedError:  # the State Council announces each year's calendar in November
+        return day.weekday() < 5
+
+
+def add_working_days(start: datetime.date, days: int) -> datetime.date:
+    """The date `days` working days after `start` (LN 11: a decision within 7–10 working days)."""
+    day = start
+    remaining = days
+    while remaining > 0:
+        day += datetime.timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return day
