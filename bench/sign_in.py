@@ -12,20 +12,15 @@ health check in the same run. Per-IP rate limits are lifted for the run.
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-PY = sys.executable
+from http_load import PY, ROOT, load, start_server
 
 
 def hash_cost() -> None:
@@ -58,44 +53,6 @@ def hash_cost() -> None:
     del PasswordHasher
 
 
-def start_server(data_dir: Path, port: int) -> subprocess.Popen[bytes]:
-    env = {
-        **os.environ,
-        "DATA_DIR": str(data_dir),
-        "TASKS_BACKEND": "immediate",
-        "RATE_LIMIT_SESSIONS": "1000000/m",
-        "RATE_LIMIT_SMS_CODES": "1000000/m",
-        "RATE_LIMIT_ACCOUNTS": "1000000/m",
-        "SMS_DAILY_LIMIT_PER_IP": "1000000",
-    }
-    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PY, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
-    server = subprocess.Popen(
-        [
-            str(Path(PY).parent / "gunicorn"),
-            "config.wsgi",
-            "--bind",
-            f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-    )
-    for _ in range(100):
-        try:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            conn.request("GET", "/api/v1/health")
-            if conn.getresponse().status == 200:
-                return server
-        except OSError:
-            time.sleep(0.2)
-    server.kill()
-    raise SystemExit("server did not start")
-
-
 def create_people(data_dir: Path, count: int) -> list[str]:
     env = {**os.environ, "DATA_DIR": str(data_dir), "DJANGO_SETTINGS_MODULE": "config.settings"}
     code = f"""
@@ -119,50 +76,6 @@ print(" ".join(numbers))
 """
     out = subprocess.run([PY, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
     return out.stdout.split()
-
-
-def load(port: int, path: str, bodies: list[bytes] | None, seconds: float, clients: int) -> dict[str, float]:
-    latencies: list[float] = []
-    statuses: dict[int, int] = {}
-    lock = threading.Lock()
-    deadline = time.perf_counter() + seconds
-
-    def worker(index: int) -> None:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        n = index
-        local: list[float] = []
-        local_status: dict[int, int] = {}
-        while time.perf_counter() < deadline:
-            started = time.perf_counter()
-            if bodies is None:
-                conn.request("GET", path)
-            else:
-                conn.request("POST", path, bodies[n % len(bodies)], {"Content-Type": "application/json"})
-                n += clients
-            response = conn.getresponse()
-            response.read()
-            local.append(time.perf_counter() - started)
-            local_status[response.status] = local_status.get(response.status, 0) + 1
-        with lock:
-            latencies.extend(local)
-            for status, count in local_status.items():
-                statuses[status] = statuses.get(status, 0) + count
-
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
-    started = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
-    return {
-        "requests": len(latencies),
-        "per_second": len(latencies) / elapsed,
-        "median_ms": statistics.median(latencies) * 1000,
-        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
-        "statuses": statuses,  # type: ignore[dict-item]
-    }
 
 
 def main() -> None:

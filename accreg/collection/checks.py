@@ -12,7 +12,7 @@ from django.core.validators import validate_email
 from stdnum.cn import uscc
 
 from accreg.codelists.registry import code_list
-from accreg.regions.models import Region
+from accreg.regions.tree import region_node
 
 from .field_specs import Spec
 
@@ -80,10 +80,10 @@ def clean_value(spec: Spec, value: Any, *, today: datetime.date) -> Any:
         return _phone(str(value))
     if spec.kind == "region":
         code = str(value).strip()
-        region = Region.objects.filter(code=code).first()
-        if region is None:
+        node = region_node(code)
+        if node is None:
             raise BadValue(f"请选择{spec.label}")
-        if region.children.exists():
+        if node.has_children:
             raise BadValue(f"{spec.label}请选到区县")
         return code
     if spec.kind in ("choice", "department"):

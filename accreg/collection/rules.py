@@ -14,8 +14,8 @@ from typing import Any
 from accreg.accounts.models import Person
 from accreg.codelists.registry import code_list
 from accreg.provinces.schema import EmploymentStatus, Province
-from accreg.regions.models import Region
 from accreg.regions.selectors import departments_serving
+from accreg.regions.tree import region_node
 
 from .checks import BadValue, clean_value, is_blank
 from .field_specs import EDUCATION_ITEM, EDUCATION_PARTS, LIST_ITEMS, PERSONAL, REMARKS, TALENT, WORK, Spec
@@ -137,7 +137,7 @@ def collection_region(status: EmploymentStatus, data: dict, person_id_number: st
 def _id_place(id_number: str) -> str:
     """The division an ID number was issued in, or its nearest existing parent (codes retire)."""
     for code in (id_number[:6], id_number[:4] + "00", id_number[:2] + "0000"):
-        if Region.objects.filter(code=code).exists():
+        if region_node(code) is not None:
             return code
     return ""
 

@@ -17,6 +17,7 @@ from accreg.provinces.schema import Province
 
 from .divisions import Division
 from .models import Department, Level, Region
+from .tree import clear_region_tree
 
 DIRECTORY_FILE = Path(__file__).resolve().parent / "data" / "directory.toml"
 
@@ -57,6 +58,8 @@ def sync_regions(divisions: Iterable[Division]) -> LoadReport:
     Region.objects.bulk_update(to_update, ["name", "level", "parent"], batch_size=500)
     report.created, report.updated = len(to_create), len(to_update)
     report.not_in_source = len(set(existing) - seen)
+    if to_create or to_update:
+        transaction.on_commit(clear_region_tree)
     return report
 
 

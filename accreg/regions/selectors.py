@@ -7,6 +7,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from accreg.errors import NotFoundError
 
 from .models import Department, Region
+from .tree import ancestry
 
 COUNTRY = "000000"  # the pseudo-code whose children are the provinces (API.md)
 
@@ -23,24 +24,13 @@ def region_children(code: str) -> QuerySet[Region]:
     return qs.annotate(has_children=Exists(Region.objects.filter(parent=OuterRef("pk")))).order_by("code")
 
 
-def region_chain(code: str) -> list[Region]:
-    """The division and its ancestors, nearest first (county, city, province)."""
-    chain: list[Region] = []
-    region = Region.objects.filter(code=code).first()
-    while region is not None:
-        chain.append(region)
-        region = region.parent
-    return chain
-
-
 def departments_serving(region_code: str) -> list[Department]:
     """会计管理部门 that serve a division, nearest first: the division's own bureau, then the bureaus
     above it (a city-level unit may be collected by the city bureau, LN 7). The first is the one the
-    system proposes. Raises NotFoundError for an unknown division."""
-    chain = region_chain(region_code)
-    if not chain:
+    system proposes. Raises NotFoundError for an unknown division. One query."""
+    codes = ancestry(region_code)
+    if not codes:
         raise NotFoundError("unknown_region", f"没有代码为 {region_code} 的行政区划")
-    codes = [region.code for region in chain]
     departments = {d.region_id: d for d in Department.objects.filter(region_id__in=codes)}
     return [departments[code] for code in codes if code in departments]
 

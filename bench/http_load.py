@@ -1,0 +1,110 @@
+"""Shared by the HTTP benchmarks: start gunicorn on a fresh data directory, and drive it from
+concurrent clients on loopback (bounded in time; nothing leaves this machine)."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def start_server(data_dir: Path, port: int, workers: int = 2) -> subprocess.Popen[bytes]:
+    env = {
+        **os.environ,
+        "DATA_DIR": str(data_dir),
+        "TASKS_BACKEND": "immediate",
+        "RATE_LIMIT_SESSIONS": "1000000/m",
+        "RATE_LIMIT_SMS_CODES": "1000000/m",
+        "RATE_LIMIT_ACCOUNTS": "1000000/m",
+        "SMS_DAILY_LIMIT_PER_IP": "1000000",
+    }
+    subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+    subprocess.run([PY, "manage.py", "createcachetable"], cwd=ROOT, env=env, check=True)
+    server = subprocess.Popen(
+        [
+            str(Path(PY).parent / "gunicorn"),
+            "config.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            "2",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/api/v1/health")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.kill()
+    raise SystemExit("server did not start")
+
+
+def load(
+    port: int,
+    path: str,
+    bodies: list[bytes] | None,
+    seconds: float,
+    clients: int,
+    *,
+    method: str = "POST",
+    headers: list[dict[str, str]] | None = None,
+) -> dict[str, float]:
+    """`clients` threads, each with its own keep-alive connection, for `seconds`; body and headers
+    rotate per request. Returns requests per second, median and p99 latency, status counts."""
+    latencies: list[float] = []
+    statuses: dict[int, int] = {}
+    lock = threading.Lock()
+    deadline = time.perf_counter() + seconds
+
+    def worker(index: int) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        n = index
+        local: list[float] = []
+        local_status: dict[int, int] = {}
+        while time.perf_counter() < deadline:
+            started = time.perf_counter()
+            extra = headers[n % len(headers)] if headers else {}
+            if bodies is None:
+                conn.request("GET", path, headers=extra)
+            else:
+                conn.request(method, path, bodies[n % len(bodies)], {"Content-Type": "application/json", **extra})
+            n += clients
+            response = conn.getresponse()
+            response.read()
+            local.append(time.perf_counter() - started)
+            local_status[response.status] = local_status.get(response.status, 0) + 1
+        with lock:
+            latencies.extend(local)
+            for status, count in local_status.items():
+                statuses[status] = statuses.get(status, 0) + count
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "requests": len(latencies),
+        "per_second": len(latencies) / elapsed,
+        "median_ms": statistics.median(latencies) * 1000,
+        "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
+        "statuses": statuses,  # type: ignore[dict-item]
+    }
