@@ -21,7 +21,7 @@ def record_of(person: Person) -> Record:
 
 def step_states(person: Person, record: Record) -> list[dict[str, Any]]:
     """Each step of the province in order, with its state: complete, incomplete (saved with fields
-    missing), empty (not saved yet) or pending (steps built in a later capability)."""
+    missing), empty (not saved yet) or optional (a section nobody has to fill, not saved)."""
     profile = all_profiles()[person.province]
     ctx = Context(profile, person, record.sections, timezone.localdate())
     steps = []
@@ -36,7 +36,7 @@ def step_states(person: Person, record: Record) -> list[dict[str, Any]]:
         elif key == "commitment":
             step["state"] = "complete" if record.status != "draft" else "empty"
         elif key not in record.sections:
-            step["state"] = "complete" if key in OPTIONAL_SECTIONS else "empty"
+            step["state"] = "optional" if key in OPTIONAL_SECTIONS else "empty"
             if key not in OPTIONAL_SECTIONS:
                 step["missing"] = check_section(key, {}, ctx).missing
         else:

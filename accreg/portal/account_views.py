@@ -28,6 +28,8 @@ from accreg.accounts.services.sign_in import METHOD_LABELS, Credentials, sign_in
 from accreg.accounts.services.sms_codes import request_code
 from accreg.audit.services import client_ip, log_event
 from accreg.codelists.registry import code_list
+from accreg.collection.selectors import record_of, step_states
+from accreg.collection.submission import record_status
 from accreg.errors import DomainError
 from accreg.provinces.loader import served_profile
 from accreg.provinces.schema import Province
@@ -250,7 +252,22 @@ def me(request: HttpRequest, province: str) -> HttpResponse:
     if person.province != profile.code:
         return HttpResponseRedirect(f"/{person.province}/me/")
     id_type = code_list("id_types").label(person.id_type) or person.id_type
-    return _page(request, "me.html", profile, person=person, id_type=id_type, welcome=request.GET.get("welcome"))
+    record = record_of(person)
+    steps = step_states(person, record)
+    done = sum(1 for step in steps if step["state"] == "complete")
+    required = sum(1 for step in steps if step["state"] != "optional")
+    return _page(
+        request,
+        "me.html",
+        profile,
+        person=person,
+        id_type=id_type,
+        welcome=request.GET.get("welcome"),
+        steps=steps,
+        done=done,
+        required=required,
+        review=record_status(person),
+    )
 
 
 def logout(request: HttpRequest, province: str) -> HttpResponse:

@@ -308,3 +308,16 @@ def test_an_expired_form_gets_a_chinese_page():
 
     assert response.status_code == 403
     assert "页面已过期" in response.content.decode()
+
+
+def test_the_account_page_shows_the_collection_progress_in_province_order(client, register):
+    person = register(province="henan")
+    client.post(
+        "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": person["password"]}
+    )
+
+    page = client.get("/henan/me/").content.decode()
+
+    assert "必填步骤已完成 0 / 6" in page  # HN: 11 steps, five of them optional lists and sections
+    assert page.count("选填") == 5
+    assert page.index("第1步 阅读须知") < page.index("第2步 个人信息") < page.index("第5步 专业技术资格信息")
