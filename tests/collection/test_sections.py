@@ -7,11 +7,10 @@ import json
 import pytest
 from stdnum.cn import uscc
 
+from tests.collection.answers import CHONGQING_EMPLOYED_WORK, CREDIT_CODE
 from tests.conftest import Api, valid_id_number
 
 pytestmark = pytest.mark.django_db
-
-CREDIT_CODE = "91110000600037341L"  # a real check character (GB 32100)
 
 
 @pytest.fixture
@@ -33,24 +32,7 @@ def put(client: Api, section: str, body):  # type: ignore[no-untyped-def]
 
 
 def employed(**changes):
-    body = {
-        "employment": "employed",
-        "unit_name": "重庆某某有限公司",
-        "unit_credit_code": CREDIT_CODE,
-        "unit_region": "500103",
-        "unit_address": "解放碑1号",
-        "unit_type": "110",
-        "unit_phone": "02320000000",
-        "hire_date": "2015-07-01",
-        "accounting_post": "02",
-        "accounting_start_date": "2014-07-01",
-        "accounting_years": 10,
-        "technical_post": "00",
-        "cpa": False,
-        "tax_agent": False,
-        "appraiser": False,
-    }
-    return {**body, **changes}
+    return {**CHONGQING_EMPLOYED_WORK, **changes}
 
 
 def test_a_new_record_is_a_draft_with_its_steps_in_province_order(person):

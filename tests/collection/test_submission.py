@@ -11,6 +11,7 @@ from PIL import Image
 
 from accreg.collection.models import Record, Submission
 from accreg.collection.working_days import add_working_days, is_working_day
+from tests.collection.answers import CHONGQING_EMPLOYED_WORK
 from tests.conftest import Api, valid_id_number
 
 pytestmark = pytest.mark.django_db
@@ -53,30 +54,7 @@ def complete_chongqing_record(client: Api) -> None:
         ).status_code
         == 200
     )
-    assert (
-        put(
-            client,
-            "work",
-            {
-                "employment": "employed",
-                "unit_name": "重庆某某有限公司",
-                "unit_credit_code": "91110000600037341L",
-                "unit_region": "500103",
-                "unit_address": "解放碑1号",
-                "unit_type": "110",
-                "unit_phone": "02320000000",
-                "hire_date": "2015-07-01",
-                "accounting_post": "02",
-                "accounting_start_date": "2014-07-01",
-                "accounting_years": 10,
-                "technical_post": "00",
-                "cpa": False,
-                "tax_agent": False,
-                "appraiser": False,
-            },
-        ).status_code
-        == 200
-    )
+    assert put(client, "work", CHONGQING_EMPLOYED_WORK).status_code == 200
     for kind in ("photo", "id_front", "id_back", "work_proof", "full_time_education", "full_time_degree"):
         upload(client, kind)
 
