@@ -5,6 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accreg.accounts.models import Staff
+from accreg.audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -33,6 +34,8 @@ def test_creates_a_reviewer_in_a_county_bureau(settings):
     )
     assert staff.check_password("Shenhe-2026-ok")
     assert staff.password.startswith("argon2")
+    event = AuditEvent.objects.get(action="staff.created")
+    assert (event.target, event.details) == (f"staff:{staff.pk}", {"role": "reviewer", "department": "410105"})
 
 
 def test_prints_the_totp_secret_when_a_second_factor_is_required(settings):

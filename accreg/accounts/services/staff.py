@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from accreg.audit.services import log_event
 from accreg.errors import ConflictError, DomainError
 from accreg.regions.models import Department
 
@@ -16,7 +17,8 @@ from ..models import Staff, StaffRole
 @transaction.atomic
 def create_staff(username: str, *, password: str, department_code: str, role: str) -> Staff:
     """Create a reviewer (审核人员) or administrator (管理员) scoped to a department's subtree, with a
-    TOTP secret for the second factor. Not repeatable: an existing username is a conflict."""
+    TOTP secret for the second factor, recorded in the audit log. Not repeatable: an existing
+    username is a conflict."""
     username = username.strip()
     if not username:
         raise DomainError("invalid", "请填写用户名", fields={"username": ["请填写用户名"]})
@@ -38,6 +40,7 @@ def create_staff(username: str, *, password: str, department_code: str, role: st
     staff.set_password(password)
     staff.otp_secret = pyotp.random_base32()
     staff.save()
+    log_event("system", "staff.created", target=f"staff:{staff.pk}", role=role, department=department.code)
     return staff
 
 
