@@ -24,6 +24,10 @@ class ConflictError(DomainError):
     status = 409  # duplicate, stale version, wrong state
 
 
+class PayloadTooLargeError(DomainError):
+    status = 413  # an upload over the size refused before reading it
+
+
 class RateLimitedError(DomainError):
     status = 429  # too many attempts; the answer carries Retry-After
 

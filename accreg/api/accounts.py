@@ -110,17 +110,8 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status:
     if payload.method == "staff_password":
         staff = sign_in_staff(payload.username, payload.password, payload.otp or None, ip=ip)
         return Status(201, {"token": issue_token(staff=staff)})
-    creds = Credentials(
-        method=payload.method,
-        id_number=payload.id_number,
-        name=payload.name,
-        mobile=payload.mobile,
-        password=payload.password,
-        sms_code=payload.sms_code,
-        captcha_key=payload.captcha_key,
-        captcha=payload.captcha,
-        portal=payload.province,
-    )
+    fields = payload.dict(exclude={"username", "otp", "province"})
+    creds = Credentials(**fields, portal=payload.province)
     return Status(201, {"token": issue_token(person=sign_in_person(creds, ip=ip))})
 
 

@@ -10,7 +10,7 @@ from ninja import File, Router, Status, UploadedFile
 
 from accreg.accounts.models import Person
 from accreg.collection.selectors import record_of
-from accreg.errors import DomainError, NotFoundError
+from accreg.errors import NotFoundError, PayloadTooLargeError
 from accreg.provinces.loader import all_profiles
 from accreg.uploads.imaging import MAX_UPLOAD_BYTES
 from accreg.uploads.models import Material
@@ -80,13 +80,9 @@ def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
 def put_material(request: HttpRequest, kind: str, file: File[UploadedFile], item: int = 0) -> Status:
     if file.size and file.size > MAX_UPLOAD_BYTES:
         msg = f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请上传较小的照片或扫描件"
-        raise TooLarge("file_too_large", msg, fields={"file": [msg]})
+        raise PayloadTooLargeError("file_too_large", msg, fields={"file": [msg]})
     material = upload_material(request.auth, kind, item=item, data=file.read())  # type: ignore[attr-defined]
     return Status(200, material_out(material))
-
-
-class TooLarge(DomainError):
-    status = 413
 
 
 @router.post("/me/record/materials/{kind}/confirmation", summary="确认系统处理后的图片")

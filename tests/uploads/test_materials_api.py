@@ -138,3 +138,10 @@ def test_replacing_keeps_one_file_and_deleting_removes_it(person):
     assert listed[0]["stored"]["width"] == 900 and listed[0]["state"] == "uploaded"
     assert deleted.status_code == 204
     assert client.get("/api/v1/me/record/materials/id_front/file").status_code == 404
+
+
+def test_a_file_over_20_mb_is_refused_before_it_is_read(person):
+    response = upload(person(), "photo", b"\xff\xd8" + b"\0" * (20 * 1024 * 1024 + 1))
+
+    assert response.status_code == 413
+    assert response.json()["error"]["fields"] == {"file": ["文件超过20MB，请上传较小的照片或扫描件"]}
