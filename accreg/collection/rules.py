@@ -11,8 +11,10 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from accreg.accounts.identity import check_name
 from accreg.accounts.models import Person
 from accreg.codelists.registry import code_list
+from accreg.errors import DomainError
 from accreg.provinces.schema import EmploymentStatus, Province
 from accreg.regions.selectors import departments_serving
 from accreg.regions.tree import region_node
@@ -84,8 +86,8 @@ def _clean_fields(specs: dict[str, Spec], raw: Any, result: SectionResult, ctx: 
 def _require(
     keys: set[str] | list[str], specs: dict[str, Spec], data: dict, result: SectionResult, *, prefix: str = ""
 ) -> None:
-    for key in keys:
-        if key in specs and key not in data:
+    for key in specs:  # in the order of the form
+        if key in keys and key not in data:
             result.need(f"{prefix}{key}", specs[key])
 
 
@@ -96,9 +98,29 @@ def _required(ctx: Context, section: str) -> tuple[str, ...]:
 # Personal -----------------------------------------------------------------------------------
 
 
+REGISTRATION_FIELDS = ("name", "id_type", "id_number", "mobile")
+
+
 def _personal(raw: Any, ctx: Context) -> SectionResult:
+    """The person's own details. Registration fields belong to the account and are refused here,
+    except the name when the province lets the person correct it (LN 6) or when it is unchanged."""
     result = SectionResult({})
+    raw = dict(raw) if isinstance(raw, dict) else raw
+    name = raw.pop("name", None) if isinstance(raw, dict) else None
+    if isinstance(raw, dict):
+        for key in REGISTRATION_FIELDS[1:]:
+            if key in raw:
+                raw.pop(key)
+                result.error(key, "证件信息和手机号不在此修改；证件信息有误请联系会计管理部门")
     data = _clean_fields(PERSONAL, raw, result, ctx)
+    if not is_blank(name) and str(name).strip() != ctx.person.name:
+        if "name" not in ctx.profile.sections["personal"].editable:
+            result.error("name", "姓名不在此修改，如有误请联系会计管理部门")
+        else:
+            try:
+                data["name"] = check_name(str(name))
+            except DomainError as exc:
+                result.error("name", exc.message)
     if ctx.person.birth_date:  # derived from a 居民身份证 number, never typed
         data["birth_date"] = ctx.person.birth_date.isoformat()
     if ctx.person.gender:

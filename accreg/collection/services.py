@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accreg.accounts.models import Person
+from accreg.audit.services import log_event
 from accreg.errors import ConflictError, DomainError, NotFoundError
 from accreg.provinces.fields import SECTIONS
 from accreg.provinces.loader import all_profiles
@@ -40,7 +41,16 @@ def save_section(
     result = check_section(section, raw, ctx)
     if result.errors:
         raise DomainError("invalid", "请检查标出的内容", fields=result.errors)
+    if section == "personal" and "name" in result.data:  # LN 6: a corrected name is the account's name
+        _rename(person, result.data.pop("name"))
     record.sections = {**record.sections, section: result.data}
     record.version += 1
     record.save(update_fields=["sections", "version", "updated_at"])
     return record, result
+
+
+def _rename(person: Person, name: str) -> None:
+    old = person.name
+    person.name = name
+    person.save(update_fields=["name"])
+    log_event(f"person:{person.pk}", "person.renamed", target=f"person:{person.pk}", old=old, new=name)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, views
+from . import account_views, record_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<slug:province>/activate/", account_views.activate, name="activate"),
     path("<slug:province>/me/", account_views.me, name="me"),
     path("<slug:province>/logout/", account_views.logout, name="logout"),
+    path("<slug:province>/record/", record_views.start, name="record"),
+    path("<slug:province>/record/<slug:key>/", record_views.step, name="record_step"),
+    path("<slug:province>/record/materials/<slug:kind>/<int:item>/", record_views.material_file, name="material_file"),
     path("<slug:province>/oidc/start/", account_views.oidc_start, name="oidc_start"),
     path("<slug:province>/oidc/callback/", account_views.oidc_callback, name="oidc_callback"),
 ]

@@ -42,3 +42,19 @@ def ancestry(code: str) -> list[str]:
 
 def clear_region_tree() -> None:
     _nodes.cache_clear()
+
+
+def division_groups(province: str) -> list[tuple[str, list[Node]]]:
+    """The divisions a person picks in a province, grouped for a two-step picker: each city with
+    its counties, and the counties directly under the province (Chongqing's districts) together."""
+    nodes = _nodes()
+    children = sorted((n for n in nodes.values() if n.parent == province), key=lambda n: n.code)
+    groups: list[tuple[str, list[Node]]] = []
+    direct = [n for n in children if not n.has_children]
+    if direct:
+        groups.append((nodes[province].name if province in nodes else "", direct))
+    for city in children:
+        if city.has_children:
+            counties = sorted((n for n in nodes.values() if n.parent == city.code), key=lambda n: n.code)
+            groups.append((city.name, counties))
+    return groups

@@ -1,0 +1,80 @@
+"""The record as the person reads it back on the summary page (and on the printed form): every
+code as its label, regions as their full names, yes/no as 是/否."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from accreg.codelists.registry import code_list
+from accreg.collection.field_specs import (
+    EDUCATION_ITEM,
+    EDUCATION_PARTS,
+    LIST_ITEMS,
+    PERSONAL,
+    REMARKS,
+    TALENT,
+    WORK,
+    Spec,
+)
+from accreg.provinces.schema import Province
+from accreg.regions.models import Department
+from accreg.regions.tree import ancestry, region_node
+
+from .record_forms import COLLECT_AT_LABELS
+
+
+@dataclass(frozen=True)
+class Row:
+    key: str
+    label: str
+    value: str
+
+
+def region_name(code: str) -> str:
+    names = [node.name for c in reversed(ancestry(code)) if (node := region_node(c))]
+    return " ".join(names) or code
+
+
+def shown_value(key: str, spec: Spec, value: Any, profile: Province) -> str:
+    if spec.kind == "code":
+        return code_list(spec.code_list).label(str(value)) or str(value)
+    if spec.kind == "bool":
+        return "是" if value else "否"
+    if spec.kind == "region":
+        return region_name(str(value))
+    if spec.kind == "department":
+        found = Department.objects.filter(code=value).first()
+        return found.name if found else str(value)
+    if key == "employment":
+        status = profile.employment_status(str(value))
+        return status.label if status else str(value)
+    if key == "collect_at":
+        return COLLECT_AT_LABELS.get(str(value), str(value))
+    return str(value)
+
+
+def _rows(specs: dict[str, Spec], data: dict[str, Any], profile: Province, prefix: str = "") -> list[Row]:
+    return [
+        Row(f"{prefix}{key}", spec.label, shown_value(key, spec, data[key], profile))
+        for key, spec in specs.items()
+        if key in data
+    ]
+
+
+def section_rows(section: str, data: Any, profile: Province) -> list[list[Row]]:
+    """The section as groups of rows: one group for a plain section, one per part of education,
+    one per record of a list."""
+    if not data:
+        return []
+    if section in LIST_ITEMS:
+        return [_rows(LIST_ITEMS[section], item, profile, f"{i}.") for i, item in enumerate(data)]
+    if section == "education":
+        groups = []
+        for part, label in EDUCATION_PARTS.items():
+            if part in data:
+                specs = {k: Spec(f"{label}{s.label}", s.kind, s.code_list) for k, s in EDUCATION_ITEM.items()}
+                groups.append(_rows(specs, data[part], profile, f"{part}."))
+        return groups
+    specs = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}[section]
+    return [_rows(specs, data, profile)]

@@ -1,0 +1,205 @@
+"""The collection wizard's pages as a phone browser without JavaScript uses them: every step, the
+errors beside the fields, nothing typed lost, uploads with the fixed image to confirm, submit."""
+
+import io
+import re
+
+import pytest
+from PIL import Image
+
+from accreg.accounts.middleware import FINGERPRINT_KEY, SESSION_KEY, _fingerprint
+from accreg.accounts.models import Person
+from accreg.audit.models import AuditEvent
+from accreg.collection.models import Record
+from tests.collection.answers import CREDIT_CODE
+from tests.conftest import CommittingClient, valid_id_number
+
+pytestmark = pytest.mark.django_db
+
+PERSONAL = {"ethnicity": "01", "political_status": "13", "country": "CHN", "email": "wang@example.com"}
+
+
+@pytest.fixture
+def page(register):  # type: ignore[no-untyped-def]
+    """A browser signed in as a newly registered person of the province."""
+
+    def make(province: str = "chongqing", region: str = "500103", mobile: str = "13912345678") -> CommittingClient:
+        id_number = valid_id_number(region=region, birth="19900307")
+        registered = register(province=province, id_number=id_number, mobile=mobile)
+        person = Person.objects.get(pk=registered["id"])
+        browser = CommittingClient()
+        session = browser.session
+        session[SESSION_KEY] = person.pk
+        session[FINGERPRINT_KEY] = _fingerprint(person)
+        session.save()
+        return browser
+
+    return make
+
+
+def text(response) -> str:  # type: ignore[no-untyped-def]
+    return response.content.decode()
+
+
+def jpeg(width: int, height: int) -> io.BytesIO:
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 120, 90)).save(buffer, "JPEG", quality=95)
+    buffer.seek(0)
+    buffer.name = "photo.jpg"
+    return buffer
+
+
+def test_the_wizard_starts_at_the_notice_and_counts_the_steps(page):
+    browser = page("henan", region="410105")
+
+    start = browser.get("/henan/record/")
+    notice = text(browser.get(start["Location"]))
+
+    assert start["Location"] == "/henan/record/notice/"
+    assert "第 1 步，共 11 步" in notice and "<h1>阅读须知</h1>" in notice
+    assert 'data-wait="30"' in notice  # HN 3.1: thirty seconds of reading
+
+
+def test_agreeing_to_the_notice_too_soon_is_refused_by_the_server(page):
+    browser = page("henan", region="410105")
+    browser.get("/henan/record/notice/")
+
+    refused = browser.post("/henan/record/notice/", {"action": "next"})
+
+    assert refused.status_code == 400
+    assert re.search(r"请认真阅读须知，\d+秒后可勾选同意", text(refused))
+    assert Record.objects.get().notice_accepted_at is None
+
+
+def test_a_section_with_a_bad_value_keeps_everything_typed_and_says_why_beside_the_field(page):
+    browser = page()
+    form = {"employment": "employed", "unit_name": "重庆某某有限公司", "unit_credit_code": "91110000600037341X"}
+    form |= {"unit_phone": "2320000000", "unit_region": "500103", "action": "next"}
+
+    response = browser.post("/chongqing/record/work/", form)
+    body = text(response)
+
+    assert response.status_code == 400
+    assert "请检查标出的内容" in body
+    assert 'value="重庆某某有限公司"' in body and 'value="91110000600037341X"' in body
+    field = body[body.index('id="w-unit_credit_code"') :]
+    assert field.index("统一社会信用代码应为18位且校验位正确") < field.index('id="w-unit_address"')
+    assert "固定电话请带区号" in body or "单位电话请填手机号码" in body
+    assert Record.objects.get().sections == {}
+
+
+def test_a_saved_section_goes_on_to_the_next_step_and_proposes_the_department(page):
+    browser = page()
+    form = {
+        "employment": "employed",
+        "unit_name": "重庆某某有限公司",
+        "unit_credit_code": CREDIT_CODE,
+        "unit_region": "500103",
+        "unit_phone": "02320000000",
+        "action": "next",
+    }
+
+    response = browser.post("/chongqing/record/work/", form)
+    again = text(browser.get("/chongqing/record/work/"))
+
+    assert response.status_code == 302 and response["Location"] == "/chongqing/record/qualifications/"
+    assert "渝中区财政局" in again  # proposed for the unit's district, and selected
+    assert re.search(r'<option value="500103" selected>渝中区财政局</option><option value="500000">重庆市财政局', again)
+    assert "待填写" in again or "请填写" in again  # still missing, said softly beside the fields
+
+
+def test_list_records_are_added_and_removed_without_losing_the_others(page):
+    browser = page()
+    first = {"0.type": "1", "0.level": "1", "0.obtained_date": "2016-05-20", "0.certificate_number": "A1"}
+
+    added = text(browser.post("/chongqing/record/qualifications/", {**first, "action": "add"}))
+    removed = text(browser.post("/chongqing/record/qualifications/", {**first, "1.certificate_number": "B2", "action": "remove:0"}))
+
+    assert "第2条" in added and 'value="A1"' in added
+    assert 'value="B2"' in removed and 'value="A1"' not in removed and "第2条" not in removed
+
+
+def test_a_half_filled_list_record_is_refused_with_the_fields_named(page):
+    browser = page()
+
+    response = browser.post("/chongqing/record/qualifications/", {"0.certificate_number": "A1", "action": "save"})
+
+    assert response.status_code == 400
+    assert "已填写本条记录的其他内容，请同时选择专业技术资格类型" in text(response)
+
+
+def test_liaoning_lets_the_person_correct_their_name_and_audits_it(page):
+    browser = page("liaoning", region="210102")
+
+    response = browser.post("/liaoning/record/personal/", {**PERSONAL, "name": "张伟伟", "action": "save"})
+
+    assert response.status_code == 302
+    assert Person.objects.get().name == "张伟伟"
+    assert AuditEvent.objects.filter(action="person.renamed").count() == 1
+
+
+def test_other_provinces_keep_the_name_of_the_registration(page):
+    browser = page()
+
+    response = browser.post("/chongqing/record/personal/", {**PERSONAL, "name": "张伟伟", "action": "save"})
+
+    assert response.status_code == 400
+    assert "姓名不在此修改" in text(response)
+    assert Person.objects.get().name == "张伟"
+
+
+def test_an_oversized_photo_is_fixed_shown_and_waits_for_the_person_to_confirm(page):
+    browser = page("yunnan", region="530102")
+
+    uploaded = browser.post("/yunnan/record/attachments/", {"kind": "photo", "item": "0", "file": jpeg(3000, 4000)})
+    shown = text(browser.get("/yunnan/record/attachments/"))
+    image = browser.get("/yunnan/record/materials/photo/0/")
+
+    assert uploaded.status_code == 302 and uploaded["Location"].endswith("#m-photo-0")
+    assert "系统已处理图片，请查看后确认" in shown
+    assert "原图 3000×4000" in shown and "确认使用这张图片" in shown
+    assert image["Content-Type"] == "image/jpeg" and image["Cache-Control"] == "private, no-store"
+    assert Image.open(io.BytesIO(b"".join(image.streaming_content))).size == (295, 413)
+
+    browser.post("/yunnan/record/attachments/", {"kind": "photo", "item": "0", "action": "confirm"})
+    confirmed = text(browser.get("/yunnan/record/attachments/"))
+    assert "已确认使用处理后的图片" in confirmed and "确认使用这张图片" not in confirmed
+
+
+def test_what_is_not_an_image_is_refused_with_the_reason_in_chinese(page):
+    browser = page("yunnan", region="530102")
+    fake = io.BytesIO(b"%PDF-1.4 not an image")
+    fake.name = "scan.jpg"
+
+    browser.post("/yunnan/record/attachments/", {"kind": "id_front", "item": "0", "file": fake})
+    shown = text(browser.get("/yunnan/record/attachments/"))
+
+    assert re.search(r'class="error" role="alert">[^<]*(图片|格式)', shown)
+
+
+def test_another_persons_material_is_not_found(page):
+    owner = page("yunnan", region="530102")
+    owner.post("/yunnan/record/attachments/", {"kind": "id_front", "item": "0", "file": jpeg(800, 600)})
+    stranger = page("yunnan", region="530103", mobile="13812345678")
+
+    assert stranger.get("/yunnan/record/materials/id_front/0/").status_code == 404
+
+
+def test_submitting_an_incomplete_record_lists_what_is_missing_with_links(page):
+    browser = page()
+
+    response = browser.post("/chongqing/record/commitment/", {"accept_commitment": "on"})
+    body = text(response)
+
+    assert response.status_code == 400
+    assert "信息尚未填写完整" in body
+    assert '<li><a href="/chongqing/record/education/">请选择全日制最高学历</a></li>' in body
+    assert body.index('href="/chongqing/record/education/"') < body.index('href="/chongqing/record/work/"')
+    assert body.index("请填写工作单位全称") < body.index("请填写单位详细地址")  # in the form's order
+
+
+def test_wizard_pages_need_a_signed_in_person_of_that_portal(page, client):
+    assert client.get("/chongqing/record/work/")["Location"] == "/chongqing/login/"
+    browser = page("chongqing")
+    assert browser.get("/henan/record/work/")["Location"] == "/chongqing/me/"
+    assert browser.get("/chongqing/record/talent/").status_code == 404  # Chongqing has no talent step
