@@ -17,6 +17,7 @@ from django.http import QueryDict
 from accreg.accounts.models import Person
 from accreg.accounts.people import id_number_of
 from accreg.codelists.registry import code_list
+from accreg.collection.display import COLLECT_AT_LABELS
 from accreg.collection.field_specs import (
     EDUCATION_ITEM,
     EDUCATION_PARTS,
@@ -33,7 +34,6 @@ from accreg.provinces.schema import Province
 from accreg.regions.selectors import departments_serving
 from accreg.regions.tree import division_groups
 
-COLLECT_AT_LABELS = {"residence": "居住（户籍）所在地", "id_place": "身份证号码所属地"}
 ITEM_NAME = re.compile(r"^(\d{1,2})\.([a-z_]+)$")
 WIDGETS = {
     "text": "text",

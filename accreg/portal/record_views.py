@@ -17,10 +17,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accreg.accounts.models import Person
+from accreg.collection.display import section_rows
 from accreg.collection.models import RecordStatus
 from accreg.collection.selectors import record_of, step_states
 from accreg.collection.services import save_section
 from accreg.collection.submission import accept_notice, open_notice, record_status, submit_record
+from accreg.documents.basic_info import basic_info_pdf
 from accreg.errors import DomainError
 from accreg.provinces.fields import LIST_SECTIONS, MATERIAL_KINDS
 from accreg.provinces.loader import served_profile
@@ -31,7 +33,6 @@ from accreg.uploads.requirements import material_requirements
 from accreg.uploads.services import confirm_material, delete_material, upload_material
 
 from . import record_forms as forms
-from .record_display import section_rows
 
 FIX_LABELS = {
     "rotated": "已按拍摄方向转正",
@@ -342,3 +343,15 @@ def _problems(profile: Province, fields: dict[str, list[str]]) -> list[dict[str,
         for message in messages:
             problems.append({"message": message, "url": url, "order": order})
     return sorted(problems, key=lambda p: p["order"])  # stable: fields keep the form's order
+
+
+@person_page
+def basic_info_form(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
+    """LN 10: the basic-information form to print, sign and upload, made from the record now."""
+    if "basic_info_form" not in profile.materials:
+        raise Http404("本省不需要打印基本信息表")
+    pdf = basic_info_pdf(profile, person, record_of(person), today=timezone.localdate())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = "inline; filename*=UTF-8''basic-info.pdf"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -195,7 +195,7 @@ def test_submitting_an_incomplete_record_lists_what_is_missing_with_links(page):
     assert "信息尚未填写完整" in body
     assert '<li><a href="/chongqing/record/education/">请选择全日制最高学历</a></li>' in body
     assert body.index('href="/chongqing/record/education/"') < body.index('href="/chongqing/record/work/"')
-    assert body.index("请填写工作单位全称") < body.index("请填写单位详细地址")  # in the form's order
+    assert '<li><a href="/chongqing/record/work/">请选择在岗状态</a></li>' in body
 
 
 def test_wizard_pages_need_a_signed_in_person_of_that_portal(page, client):
@@ -203,3 +203,29 @@ def test_wizard_pages_need_a_signed_in_person_of_that_portal(page, client):
     browser = page("chongqing")
     assert browser.get("/henan/record/work/")["Location"] == "/chongqing/me/"
     assert browser.get("/chongqing/record/talent/").status_code == 404  # Chongqing has no talent step
+
+
+def test_liaoning_prints_the_basic_information_form_with_its_font_embedded(page):
+    from pypdf import PdfReader
+
+    browser = page("liaoning", region="210102")
+    browser.post("/liaoning/record/personal/", {**PERSONAL, "action": "save"})
+    work = {"employment": "employed", "unit_name": "沈阳某某会计服务有限公司", "unit_region": "210102", "action": "save"}
+    browser.post("/liaoning/record/work/", work)
+
+    response = browser.get("/liaoning/record/basic-info.pdf")
+    reader = PdfReader(io.BytesIO(response.content))
+    # pypdf reads fpdf2's two-byte codes with a NUL before each character; poppler reads them clean.
+    text_of_pdf = "".join(p.extract_text() for p in reader.pages).replace("\x00", "")
+    fonts = [f for p in reader.pages for f in p["/Resources"]["/Font"].values()]
+    descriptor = fonts[0].get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+
+    assert response["Content-Type"] == "application/pdf" and response["Cache-Control"] == "private, no-store"
+    assert "会计专业技术人员基本信息表" in text_of_pdf
+    assert "张伟" in text_of_pdf and "沈阳某某会计服务有限公司" in text_of_pdf and "和平区" in text_of_pdf
+    assert "本人签字" in text_of_pdf and "单位（盖章）" in text_of_pdf  # employed: the unit seals it too
+    assert any(k in descriptor for k in ("/FontFile2", "/FontFile3"))  # embedded, not just named
+
+
+def test_only_provinces_with_the_form_print_it(page):
+    assert page("chongqing").get("/chongqing/record/basic-info.pdf").status_code == 404

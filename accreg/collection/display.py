@@ -7,7 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from accreg.codelists.registry import code_list
-from accreg.collection.field_specs import (
+from accreg.provinces.schema import Province
+from accreg.regions.models import Department
+from accreg.regions.tree import ancestry, region_node
+
+from .field_specs import (
     EDUCATION_ITEM,
     EDUCATION_PARTS,
     LIST_ITEMS,
@@ -17,11 +21,8 @@ from accreg.collection.field_specs import (
     WORK,
     Spec,
 )
-from accreg.provinces.schema import Province
-from accreg.regions.models import Department
-from accreg.regions.tree import ancestry, region_node
 
-from .record_forms import COLLECT_AT_LABELS
+COLLECT_AT_LABELS = {"residence": "居住（户籍）所在地", "id_place": "身份证号码所属地"}
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,1 @@
+"""Printable documents (PDF) made from a record, with the CJK font embedded."""
