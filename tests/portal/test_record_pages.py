@@ -113,7 +113,8 @@ def test_list_records_are_added_and_removed_without_losing_the_others(page):
     first = {"0.type": "1", "0.level": "1", "0.obtained_date": "2016-05-20", "0.certificate_number": "A1"}
 
     added = text(browser.post("/chongqing/record/qualifications/", {**first, "action": "add"}))
-    removed = text(browser.post("/chongqing/record/qualifications/", {**first, "1.certificate_number": "B2", "action": "remove:0"}))
+    two = {**first, "1.certificate_number": "B2", "action": "remove:0"}
+    removed = text(browser.post("/chongqing/record/qualifications/", two))
 
     assert "第2条" in added and 'value="A1"' in added
     assert 'value="B2"' in removed and 'value="A1"' not in removed and "第2条" not in removed
@@ -210,7 +211,8 @@ def test_liaoning_prints_the_basic_information_form_with_its_font_embedded(page)
 
     browser = page("liaoning", region="210102")
     browser.post("/liaoning/record/personal/", {**PERSONAL, "action": "save"})
-    work = {"employment": "employed", "unit_name": "沈阳某某会计服务有限公司", "unit_region": "210102", "action": "save"}
+    work = {"employment": "employed", "unit_name": "沈阳某某会计服务有限公司", "unit_region": "210102"}
+    work["action"] = "save"
     browser.post("/liaoning/record/work/", work)
 
     response = browser.get("/liaoning/record/basic-info.pdf")
