@@ -52,7 +52,9 @@ def accept_notice(person: Person) -> Record:
     return record
 
 
-def _incomplete(person: Person, record: Record) -> dict[str, list[str]]:
+def missing_for_submission(person: Person, record: Record) -> dict[str, list[str]]:
+    """What must still be filled or uploaded before the record can be submitted, keyed as the
+    API's field errors ("work.unit_name", "material:photo")."""
     missing: dict[str, list[str]] = {}
     for step in step_states(person, record):
         if step["key"] == "notice" and step["state"] != "complete":
@@ -79,7 +81,7 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
         if not accept_commitment:
             msg = "请阅读并同意《关于本人信息真实准确承诺函》"
             raise DomainError("commitment_required", msg, fields={"accept_commitment": [msg]})
-        missing = _incomplete(person, record)
+        missing = missing_for_submission(person, record)
         if missing:
             raise DomainError("record_incomplete", "信息尚未填写完整，请按提示补充后再提交", fields=missing)
         department = Department.objects.get(code=record.sections["work"]["department"])

@@ -21,7 +21,13 @@ from accreg.collection.display import section_rows
 from accreg.collection.models import RecordStatus
 from accreg.collection.selectors import record_of, step_states
 from accreg.collection.services import save_section
-from accreg.collection.submission import accept_notice, open_notice, record_status, submit_record
+from accreg.collection.submission import (
+    accept_notice,
+    missing_for_submission,
+    open_notice,
+    record_status,
+    submit_record,
+)
 from accreg.documents.basic_info import basic_info_pdf
 from accreg.errors import DomainError
 from accreg.provinces.fields import LIST_SECTIONS, MATERIAL_KINDS
@@ -303,6 +309,9 @@ def _commitment(request: HttpRequest, profile: Province, person: Person) -> Http
             context.update(form_error=exc.message, status=exc.status, problems=_problems(profile, exc.fields))
         else:
             return HttpResponseRedirect(f"/{profile.code}/me/?submitted=1")
+    locked = record.status in (RecordStatus.PENDING, RecordStatus.APPROVED)
+    if not locked and "problems" not in context:  # say what is missing before the person presses submit
+        context["problems"] = _problems(profile, missing_for_submission(person, record))
     materials = {(m.kind, m.item): m for m in record.materials.all()}
     summary = []
     for key in profile.section_steps:
@@ -328,7 +337,7 @@ def _commitment(request: HttpRequest, profile: Province, person: Person) -> Http
         summary=summary,
         uploaded=uploaded,
         review=record_status(person),
-        locked=record.status in (RecordStatus.PENDING, RecordStatus.APPROVED),
+        locked=locked,
         **context,
     )
 

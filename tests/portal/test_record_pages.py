@@ -231,3 +231,13 @@ def test_liaoning_prints_the_basic_information_form_with_its_font_embedded(page)
 
 def test_only_provinces_with_the_form_print_it(page):
     assert page("chongqing").get("/chongqing/record/basic-info.pdf").status_code == 404
+
+
+def test_the_summary_says_what_is_missing_before_the_person_presses_submit(page):
+    browser = page("liaoning", region="210102")
+
+    body = text(browser.get("/liaoning/record/commitment/"))
+
+    assert "还需补充" in body
+    assert '<li><a href="/liaoning/record/notice/">请先阅读并同意信息采集须知</a></li>' in body
+    assert '<a href="/liaoning/record/attachments/">请上传近期1寸免冠照</a>' in body

@@ -113,7 +113,8 @@
       var data = new FormData(form);
       data.set("action", "upload");
       var xhr = new XMLHttpRequest();
-      xhr.open("POST", form.action || window.location.pathname);
+      // form.action is the button named "action", not the attribute
+      xhr.open("POST", form.getAttribute("action") || window.location.pathname);
       xhr.upload.addEventListener("progress", function (e) {
         if (e.lengthComputable) {
           bar.value = Math.round((e.loaded / e.total) * 100);
@@ -122,6 +123,12 @@
       });
       xhr.upload.addEventListener("load", function () { state.textContent = "上传完成，正在处理图片…"; });
       xhr.addEventListener("load", function () {
+        if (xhr.status >= 400) {  // refused before the page could say why: too large for a proxy, session ended
+          state.textContent = xhr.status === 413 ? "文件太大，请上传较小的图片" : "上传未成功（" + xhr.status + "），请刷新页面后重试";
+          button.disabled = false;
+          bar.hidden = true;
+          return;
+        }
         var anchor = form.querySelector("input[name=kind]").value + "-" + form.querySelector("input[name=item]").value;
         window.location.assign(window.location.pathname + "?t=" + Date.now() + "#m-" + anchor);
       });
