@@ -107,8 +107,9 @@ def _names(section: str) -> list[str]:
 def posted_values(section: str, post: QueryDict) -> dict[str, str]:
     """What the person sent, for the fields this section has; nothing else is read."""
     if section in LIST_ITEMS:
-        return {k: v.strip() for k, v in post.items() if ITEM_NAME.match(k) and k.split(".")[1] in LIST_ITEMS[section]}
-    return {k: post[k].strip() for k in _names(section) if k in post}
+        names = [k for k in post if ITEM_NAME.match(k) and k.split(".")[1] in LIST_ITEMS[section]]
+        return {k: str(post.get(k, "")).strip() for k in names}
+    return {k: str(post.get(k, "")).strip() for k in _names(section) if k in post}
 
 
 def raw_section(section: str, values: dict[str, str]) -> Any:

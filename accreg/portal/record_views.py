@@ -12,6 +12,7 @@ from functools import wraps
 from typing import Any
 
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -50,14 +51,14 @@ FIX_LABELS = {
 MATERIAL_FLASH = "material_flash"  # the outcome of the last upload, shown once after the redirect
 STATE_LABELS = {"complete": "已完成", "incomplete": "待补充", "optional": "选填", "empty": "未填写"}
 
-PersonView = Callable[..., HttpResponse]
+PersonView = Callable[..., HttpResponseBase]
 
 
-def person_page(view: PersonView) -> Callable[..., HttpResponse]:
+def person_page(view: PersonView) -> Callable[..., HttpResponseBase]:
     """The page of a signed-in person on their own province's portal."""
 
     @wraps(view)
-    def wrapper(request: HttpRequest, province: str, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, province: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
         profile = served_profile(province)
         if profile is None:
             raise Http404("未开通该省份")
@@ -252,6 +253,7 @@ def _attachments(request: HttpRequest, profile: Province, person: Person) -> Htt
         record=record,
         items=items,
         max_mb=MAX_UPLOAD_BYTES // 1024 // 1024,
+        max_bytes=MAX_UPLOAD_BYTES,
     )
 
 
@@ -286,7 +288,7 @@ def _material_action(request: HttpRequest, person: Person) -> HttpResponse:
 
 
 @person_page
-def material_file(request: HttpRequest, profile: Province, person: Person, kind: str, item: int) -> HttpResponse:
+def material_file(request: HttpRequest, profile: Province, person: Person, kind: str, item: int) -> FileResponse:
     """The person's own stored image, never cached by anyone else."""
     material = Material.objects.filter(record__person=person, kind=kind, item=item).first()
     if material is None or kind not in MATERIAL_KINDS:
@@ -342,9 +344,9 @@ def _commitment(request: HttpRequest, profile: Province, person: Person) -> Http
     )
 
 
-def _problems(profile: Province, fields: dict[str, list[str]]) -> list[dict[str, str]]:
+def _problems(profile: Province, fields: dict[str, list[str]]) -> list[dict[str, Any]]:
     """Each reason the submit was refused, with a link to the step that fixes it."""
-    problems = []
+    problems: list[dict[str, Any]] = []
     for key, messages in fields.items():
         step_key = "attachments" if key.startswith("material:") else key.split(".", 1)[0]
         url = _step_url(profile, step_key) if step_key in profile.steps else ""

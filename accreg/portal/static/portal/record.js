@@ -106,10 +106,17 @@
     var bar = form.querySelector("progress");
     var state = form.querySelector(".upload-state");
     var button = form.querySelector("button[type=submit]");
+    if (!window.FormData) { return; }
+    button.hidden = true;  // choosing a picture sends it; the button is for pages without JavaScript
     input.addEventListener("change", function () { if (input.files.length) { form.requestSubmit(button); } });
     form.addEventListener("submit", function (event) {
-      if (!window.FormData || !input.files.length) { return; }
+      if (!input.files.length) { return; }
       event.preventDefault();
+      var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
+      if (limit && input.files[0].size > limit) {  // said at once, before minutes of sending on a slow line
+        state.textContent = "文件超过" + Math.round(limit / 1048576) + "MB，请选择较小的图片";
+        return;
+      }
       var data = new FormData(form);
       data.set("action", "upload");
       var xhr = new XMLHttpRequest();
