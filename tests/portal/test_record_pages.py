@@ -241,3 +241,34 @@ def test_the_summary_says_what_is_missing_before_the_person_presses_submit(page)
     assert "还需补充" in body
     assert '<li><a href="/liaoning/record/notice/">请先阅读并同意信息采集须知</a></li>' in body
     assert '<a href="/liaoning/record/attachments/">请上传近期1寸免冠照</a>' in body
+
+
+def test_an_upload_can_be_replaced_and_deleted(page):
+    from accreg.uploads.models import Material
+
+    browser = page("yunnan", region="530102")
+    browser.post("/yunnan/record/attachments/", {"kind": "id_front", "item": "0", "file": jpeg(800, 600)})
+    first = Material.objects.get().file.name
+
+    browser.post("/yunnan/record/attachments/", {"kind": "id_front", "item": "0", "file": jpeg(1000, 700)})
+    replaced = Material.objects.get()
+    browser.post("/yunnan/record/attachments/", {"kind": "id_front", "item": "0", "action": "delete"})
+    shown = text(browser.get("/yunnan/record/attachments/"))
+
+    assert replaced.file.name != first and (replaced.width, replaced.height) == (1000, 700)
+    assert not replaced.file.storage.exists(first)  # the old file does not linger
+    assert Material.objects.count() == 0 and "已删除" in shown
+
+
+def test_a_submitted_record_is_shown_read_only_and_its_steps_lead_to_the_summary(page):
+    browser = page()
+    Record.objects.create(person=Person.objects.get(), status="approved")
+
+    redirected = browser.get("/chongqing/record/work/")
+    summary = text(browser.get("/chongqing/record/commitment/"))
+    refused = browser.post("/chongqing/record/work/", {"employment": "student", "action": "save"})
+
+    assert redirected["Location"] == "/chongqing/record/commitment/"
+    assert "您已采集过信息，无需重复采集" in summary and "提交审核" not in summary and ">修改</a>" not in summary
+    assert refused["Location"] == "/chongqing/record/commitment/"
+    assert Record.objects.get().sections == {}
