@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accreg.accounts",
     "accreg.collection",
     "accreg.uploads",
+    "accreg.review",
     "accreg.portal",
     "accreg.audit",
     "accreg.notifications",

@@ -58,10 +58,22 @@ class Submission(models.Model):
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     reason = models.TextField("退回原因", blank=True)
     fields = models.JSONField("需修改的内容", default=list, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.Staff", verbose_name="审核人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # Copied from the snapshot when submitted, so the queue filters and searches without reading JSON.
+    person_name = models.CharField("姓名", max_length=50, default="", db_index=True)
+    unit_name = models.CharField("工作单位", max_length=200, default="", blank=True)
+    employment = models.CharField("在岗状态", max_length=40, default="", blank=True)
+    qualification_level = models.CharField("最高专业技术资格级别", max_length=8, default="", blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "报送"
         ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["department", "status", "submitted_at", "id"], name="submission_queue_by_department"),
+            models.Index(fields=["status", "submitted_at", "id"], name="submission_queue"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["record"], condition=models.Q(status="pending"), name="one_pending_submission_per_record"

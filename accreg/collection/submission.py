@@ -66,6 +66,18 @@ def missing_for_submission(person: Person, record: Record) -> dict[str, list[str
     return missing
 
 
+def search_fields(person: Person, sections: dict[str, Any]) -> dict[str, str]:
+    """What the review queue filters and searches on, copied from the record as submitted."""
+    work = sections.get("work") or {}
+    levels = [item.get("level", "") for item in sections.get("qualifications") or []]
+    return {
+        "person_name": person.name,
+        "unit_name": work.get("unit_name", ""),
+        "employment": work.get("employment", ""),
+        "qualification_level": max(levels, default=""),  # 01 初级 … 04 正高级
+    }
+
+
 def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submission, bool]:
     """Freeze the record for review by the department of the collection place (报送, SPEC §3 step 9).
     Safe to repeat: while one is pending, it is returned again with created=False. Everything is
@@ -115,6 +127,7 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
                     record_version=record.version,
                     department=department,
                     due_by=add_working_days(timezone.localdate(), profile.review.service_days),
+                    **search_fields(person, record.sections),
                 )
         except IntegrityError:  # pressed twice at once: the other press made it
             return record.submissions.get(status=SubmissionStatus.PENDING), False

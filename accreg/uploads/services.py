@@ -36,6 +36,15 @@ def _editable_record(person: Person) -> Record:
     return record
 
 
+def _in_a_submission(record: Record, name: str) -> bool:
+    """A file a submission's snapshot points at stays: the reviewer reads what was submitted."""
+    return any(
+        material.get("file") == name
+        for snapshot in record.submissions.values_list("snapshot", flat=True)
+        for material in snapshot.get("materials", [])
+    )
+
+
 def upload_material(person: Person, kind: str, *, item: int, data: bytes) -> Material:
     """Fix the image to the province's rule and store it, replacing any earlier one (SPEC §4). An
     image the system changed waits for the person to look at it (`confirmed` false). Decoding runs
@@ -57,7 +66,7 @@ def upload_material(person: Person, kind: str, *, item: int, data: bytes) -> Mat
         material.size, material.original, material.fixes = processed.size, processed.original, list(processed.fixes)
         material.confirmed = not processed.fixes
         material.save()
-        if old_file:
+        if old_file and not _in_a_submission(record, old_file):
             storage, stale = material.file.storage, old_file
             transaction.on_commit(lambda: storage.delete(stale))
     return material
@@ -83,5 +92,5 @@ def delete_material(person: Person, kind: str, *, item: int) -> None:
         raise NotFoundError("material_missing", "还没有上传这项材料")
     storage, name = material.file.storage, material.file.name or ""
     material.delete()
-    if name:
+    if name and not _in_a_submission(record, name):
         transaction.on_commit(lambda: storage.delete(name))

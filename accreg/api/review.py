@@ -1,0 +1,98 @@
+"""The reviewer API (API.md "Reviewer endpoints"): everything goes through accreg.review, whose
+every query is limited to the reviewer's department subtree; outside it a submission is 404."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any, Literal
+
+from django.core.files.storage import default_storage
+from django.http import FileResponse, HttpRequest
+from ninja import Router, Schema
+
+from accreg.accounts.models import Staff
+from accreg.audit.services import client_ip
+from accreg.errors import NotFoundError
+from accreg.review.decisions import Decision, decide, decision_out
+from accreg.review.detail import reveal_id_number, snapshot_material, submission_detail
+from accreg.review.queue import PAGE_SIZE, QueueFilters, queue_page
+
+from .auth import StaffToken
+
+router = Router(tags=["审核"], auth=StaffToken)
+
+
+def _staff(request: HttpRequest) -> Staff:
+    return request.auth  # type: ignore[attr-defined,no-any-return]
+
+
+@router.get("/review/submissions", summary="待审核列表（仅本部门及下级）")
+def list_submissions(
+    request: HttpRequest,
+    status: Literal["pending", "approved", "returned", ""] = "pending",
+    q: str = "",
+    department: str = "",
+    after: str = "",
+    submitted_from: datetime.date | None = None,
+    submitted_to: datetime.date | None = None,
+    qualification_level: str = "",
+    employment: str = "",
+    limit: int = PAGE_SIZE,
+) -> dict[str, Any]:
+    filters = QueueFilters(
+        status=status,
+        q=q,
+        department=department,
+        after=after,
+        submitted_from=submitted_from,
+        submitted_to=submitted_to,
+        qualification_level=qualification_level,
+        employment=employment,
+        limit=limit,
+    )
+    return queue_page(_staff(request), filters)
+
+
+@router.get("/review/submissions/{submission_id}", summary="报送详情（提交时的信息与材料）")
+def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
+    return submission_detail(_staff(request), submission_id)
+
+
+class FieldToFix(Schema):
+    field: str
+    reason: str = ""
+
+
+class DecisionIn(Schema):
+    decision: Literal["approve", "return"]
+    version: int
+    reason: str = ""
+    reason_codes: list[str] = []
+    fields: list[FieldToFix] = []
+
+
+@router.post("/review/submissions/{submission_id}/decision", summary="审核：通过或退回")
+def post_decision(request: HttpRequest, submission_id: int, payload: DecisionIn) -> dict[str, Any]:
+    decision = Decision(
+        decision=payload.decision,
+        version=payload.version,
+        reason=payload.reason,
+        reason_codes=tuple(payload.reason_codes),
+        fields=tuple(f.dict() for f in payload.fields),
+    )
+    return decision_out(decide(_staff(request), submission_id, decision, ip=client_ip(request)))
+
+
+@router.post("/review/submissions/{submission_id}/id-number", summary="查看完整证件号码（留痕）")
+def post_reveal(request: HttpRequest, submission_id: int) -> dict[str, str]:
+    return {"id_number": reveal_id_number(_staff(request), submission_id, ip=client_ip(request))}
+
+
+@router.get("/review/submissions/{submission_id}/materials/{kind}", summary="报送时的材料图片")
+def get_material(request: HttpRequest, submission_id: int, kind: str, item: int = 0) -> FileResponse:
+    material = snapshot_material(_staff(request), submission_id, kind, item)
+    if not default_storage.exists(material["file"]):
+        raise NotFoundError("material_missing", "材料文件不存在")
+    response = FileResponse(default_storage.open(material["file"], "rb"), content_type=f"image/{material['format']}")
+    response["Cache-Control"] = "private, no-store"
+    return response

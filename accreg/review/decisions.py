@@ -1,0 +1,166 @@
+"""The decision (审核): approve, or return with reasons and the exact fields to fix. One
+transaction holds the decision, the record's status, the audit record and the queued SMS; a
+decision made on a version someone else already decided is refused (409) naming who did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from django.db import transaction
+from django.utils import timezone
+
+from accreg.accounts.models import Staff
+from accreg.accounts.people import mobile_of
+from accreg.audit.services import log_event
+from accreg.codelists.registry import code_list
+from accreg.collection.models import RecordStatus, Submission, SubmissionStatus
+from accreg.errors import ConflictError, DomainError, NotFoundError
+from accreg.notifications.tasks import queue_sms
+from accreg.provinces.fields import MATERIAL_KINDS, SECTION_FIELDS
+from accreg.provinces.loader import all_profiles
+
+from .queue import reviewable
+
+MAX_REASON = 500
+
+
+@dataclass(frozen=True)
+class Decision:
+    decision: Literal["approve", "return"]
+    version: int
+    reason: str = ""
+    reason_codes: tuple[str, ...] = ()
+    fields: tuple[dict[str, str], ...] = field(default_factory=tuple)
+
+
+def _known_field(key: str) -> bool:
+    """ "work.unit_name", "education.full_time.level", "qualifications.0.level" or "material:photo"."""
+    if key.startswith("material:"):
+        return key.removeprefix("material:") in MATERIAL_KINDS
+    section, _, rest = key.partition(".")
+    if section not in SECTION_FIELDS:
+        return False
+    parts = rest.split(".")
+    if len(parts) == 2 and parts[0].isdigit():
+        rest = parts[1]
+    return rest in SECTION_FIELDS[section]
+
+
+def _return_reason(decision: Decision) -> tuple[str, list[dict[str, str]]]:
+    errors: dict[str, list[str]] = {}
+    reasons = code_list("return_reasons")
+    labels = []
+    for code in decision.reason_codes:
+        label = reasons.label(code)
+        if label is None:
+            errors.setdefault("reason_codes", []).append(f"没有这个常用退回原因：{code}")
+        else:
+            labels.append(label)
+    text = decision.reason.strip()
+    if len(text) > MAX_REASON:
+        errors.setdefault("reason", []).append(f"退回原因不能超过{MAX_REASON}字")
+    fields = []
+    for index, item in enumerate(decision.fields):
+        key, why = str(item.get("field", "")).strip(), str(item.get("reason", "")).strip()
+        if not _known_field(key):
+            errors.setdefault(f"fields.{index}.field", []).append("没有这一项，请从信息项或材料中选择")
+        if not why:
+            errors.setdefault(f"fields.{index}.reason", []).append("请写明这一项需要怎样修改")
+        fields.append({"field": key, "reason": why[:MAX_REASON]})
+    if not labels and not text:
+        errors.setdefault("reason", []).append("退回时请选择常用原因或填写退回原因")
+    if errors:
+        raise DomainError("invalid", "请检查退回原因", fields=errors)
+    return "；".join([*labels, *([text] if text else [])]), fields
+
+
+@transaction.atomic
+def decide(staff: Staff, submission_id: int, decision: Decision, *, ip: str | None) -> Submission:
+    """Approve or return a pending submission, as of the version the reviewer saw."""
+    if decision.decision not in ("approve", "return"):
+        msg = "请选择审核通过或退回"
+        raise DomainError("invalid", msg, fields={"decision": [msg]})
+    reason, fields = ("", []) if decision.decision == "approve" else _return_reason(decision)
+    submission = (
+        reviewable(staff)
+        .select_for_update(of=("self",))
+        .select_related("record__person")
+        .filter(pk=submission_id)
+        .first()
+    )
+    if submission is None:
+        raise NotFoundError("not_found", "没有这条报送，或不在您的管辖范围内")
+    if submission.version != decision.version or submission.status != SubmissionStatus.PENDING:
+        raise ConflictError("stale_version", _already_decided(submission))
+    approved = decision.decision == "approve"
+    changes = {
+        "status": SubmissionStatus.APPROVED if approved else SubmissionStatus.RETURNED,
+        "reason": reason,
+        "fields": fields,
+        "decided_at": timezone.now(),
+        "decided_by": staff,
+        "version": decision.version + 1,
+    }
+    # Conditional on the version seen: on a database without row locks (SQLite) the second of two
+    # simultaneous decisions still finds no row to change.
+    won = Submission.objects.filter(pk=submission.pk, version=decision.version, status=SubmissionStatus.PENDING)
+    if won.update(**changes) == 0:
+        submission.refresh_from_db()
+        raise ConflictError("stale_version", _already_decided(submission))
+    for name, value in changes.items():
+        setattr(submission, name, value)
+    record = submission.record
+    record.status = RecordStatus.APPROVED if approved else RecordStatus.RETURNED
+    record.save(update_fields=["status", "updated_at"])
+    person = record.person
+    if approved:
+        person.department = submission.department
+        person.save(update_fields=["department"])
+    log_event(
+        f"staff:{staff.pk}",
+        "review.approved" if approved else "review.returned",
+        target=f"submission:{submission.pk}",
+        ip=ip,
+        department=submission.department_id,
+        reason=reason,
+        fields=[f["field"] for f in fields],
+    )
+    _notify(submission, approved, reason)
+    return submission
+
+
+def _already_decided(submission: Submission) -> str:
+    if submission.decided_by is None:
+        return "该报送已更新，请刷新后重新审核"
+    who = submission.decided_by.get_full_name() or submission.decided_by.username
+    when = timezone.localtime(submission.decided_at).strftime("%Y-%m-%d %H:%M") if submission.decided_at else ""
+    return f"该报送已由{who}于{when}{submission.get_status_display()}，请刷新后查看"
+
+
+def _notify(submission: Submission, approved: bool, reason: str) -> None:
+    person = submission.record.person
+    profile = all_profiles()[person.province]
+    mobile = mobile_of(person)
+    if not profile.review.notify_by_sms or not mobile:
+        return
+    department = submission.department.name
+    if approved:
+        text = f"{profile.review.sms_signature}您的会计人员信息已由{department}审核通过。"
+    else:
+        text = (
+            f"{profile.review.sms_signature}您的会计人员信息被{department}退回，原因：{reason[:60]}。"
+            "请登录修改后重新提交。"
+        )
+    queue_sms(mobile, text)
+
+
+def decision_out(submission: Submission) -> dict[str, Any]:
+    return {
+        "id": submission.pk,
+        "status": submission.status,
+        "version": submission.version,
+        "reason": submission.reason,
+        "fields": submission.fields,
+        "decided_at": submission.decided_at.isoformat() if submission.decided_at else None,
+    }

@@ -1,0 +1,145 @@
+"""One submission as the reviewer reads it: the snapshot section by section, its images, what
+changed since the submission before it (flagged fields first), and the ID number masked unless
+revealed, which is audited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from accreg.accounts.models import Staff
+from accreg.accounts.people import id_number_of
+from accreg.audit.services import log_event
+from accreg.collection.display import section_rows
+from accreg.collection.models import Submission
+from accreg.errors import NotFoundError
+from accreg.provinces.fields import MATERIAL_KINDS
+from accreg.provinces.loader import all_profiles
+
+from .queue import queue_item, reviewable
+
+
+def reviewable_submission(staff: Staff, submission_id: int) -> Submission:
+    """The submission if it is in the staff member's subtree; otherwise it does not exist (404)."""
+    found = reviewable(staff).select_related("department", "record__person", "decided_by").filter(pk=submission_id)
+    submission = found.first()
+    if submission is None:
+        raise NotFoundError("not_found", "没有这条报送，或不在您的管辖范围内")
+    return submission
+
+
+def material_url(submission: Submission, kind: str, item: int) -> str:
+    return f"/api/v1/review/submissions/{submission.pk}/materials/{kind}?item={item}"
+
+
+def flat(sections: dict[str, Any]) -> dict[str, Any]:
+    """Every value of the record by its field key: "work.unit_name", "qualifications.0.level"."""
+    values: dict[str, Any] = {}
+    for section, data in sections.items():
+        if isinstance(data, list):
+            for index, item in enumerate(data):
+                values.update({f"{section}.{index}.{k}": v for k, v in item.items()})
+        elif section == "education":
+            for part, item in data.items():
+                values.update({f"{section}.{part}.{k}": v for k, v in item.items()})
+        else:
+            values.update({f"{section}.{k}": v for k, v in data.items()})
+    return values
+
+
+def changes_since(previous: Submission | None, current: Submission) -> list[dict[str, Any]]:
+    """What the person changed after a return: each field whose value differs, and each material
+    replaced, added or removed; the fields the reviewer flagged come first."""
+    if previous is None:
+        return []
+    old, new = flat(previous.snapshot["sections"]), flat(current.snapshot["sections"])
+    changed = [
+        {"field": key, "old": old.get(key), "new": new.get(key)}
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]
+    old_files = {(m["kind"], m["item"]): m["file"] for m in previous.snapshot.get("materials", [])}
+    new_files = {(m["kind"], m["item"]): m["file"] for m in current.snapshot.get("materials", [])}
+    for kind, item in sorted(set(old_files) | set(new_files)):
+        if old_files.get((kind, item)) != new_files.get((kind, item)):
+            changed.append(
+                {
+                    "field": f"material:{kind}",
+                    "item": item,
+                    "old": old_files.get((kind, item)),
+                    "new": new_files.get((kind, item)),
+                }
+            )
+    flagged = {f["field"] for f in previous.fields}
+    for change in changed:
+        key = str(change["field"])
+        change["flagged"] = key in flagged or _section_key(key) in flagged
+    return sorted(changed, key=lambda c: not c["flagged"])
+
+
+def _section_key(field: str) -> str:
+    """qualifications.0.level → qualifications.level, as a reviewer may flag it."""
+    parts = field.split(".")
+    return f"{parts[0]}.{parts[-1]}" if len(parts) == 3 and parts[1].isdigit() else field
+
+
+def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
+    submission = reviewable_submission(staff, submission_id)
+    person = submission.record.person
+    profile = all_profiles()[person.province]
+    previous = (
+        submission.record.submissions.filter(submitted_at__lt=submission.submitted_at, status="returned")
+        .order_by("-submitted_at")
+        .first()
+    )
+    sections = submission.snapshot["sections"]
+    detail = queue_item(submission, timezone.localdate())
+    detail.update(
+        {
+            "registration": submission.snapshot["registration"],
+            "sections": sections,
+            "shown": {
+                key: {
+                    "title": profile.sections[key].title,
+                    "groups": [
+                        [row.__dict__ for row in group] for group in section_rows(key, sections.get(key), profile)
+                    ],
+                }
+                for key in profile.section_steps
+            },
+            "materials": [
+                {
+                    **{k: m[k] for k in ("kind", "item", "format", "width", "height", "bytes")},
+                    "label": MATERIAL_KINDS.get(m["kind"], m["kind"]),
+                    "url": material_url(submission, m["kind"], m["item"]),
+                }
+                for m in submission.snapshot.get("materials", [])
+            ],
+            "reason": submission.reason,
+            "fields": submission.fields,
+            "decided_at": submission.decided_at.isoformat() if submission.decided_at else None,
+            "decided_by": submission.decided_by.get_full_name() or submission.decided_by.username
+            if submission.decided_by
+            else None,
+            "previous": {"id": previous.pk, "reason": previous.reason, "fields": previous.fields} if previous else None,
+            "changes": changes_since(previous, submission),
+        }
+    )
+    return detail
+
+
+def reveal_id_number(staff: Staff, submission_id: int, *, ip: str | None) -> str:
+    """The full ID number, for checking it against the ID card image; every reveal is audited."""
+    submission = reviewable_submission(staff, submission_id)
+    person = submission.record.person
+    log_event(f"staff:{staff.pk}", "review.id_revealed", target=f"person:{person.pk}", ip=ip, submission=submission.pk)
+    return id_number_of(person)
+
+
+def snapshot_material(staff: Staff, submission_id: int, kind: str, item: int) -> dict[str, Any]:
+    submission = reviewable_submission(staff, submission_id)
+    for material in submission.snapshot.get("materials", []):
+        if material["kind"] == kind and material["item"] == item:
+            return material
+    raise NotFoundError("material_missing", "这次报送没有这项材料")

@@ -1,0 +1,137 @@
+"""The review queue (待审核列表): submissions in the reviewer's subtree, oldest first, filtered,
+searched and paged by keyset (`after` is the last item's cursor), with counts per status and each
+item's age in working days against the province's service level."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from accreg.accounts.models import Person, Staff
+from accreg.accounts.people import id_hash, mobile_hash
+from accreg.collection.models import Submission
+from accreg.collection.working_days import working_days_between
+from accreg.errors import DomainError, NotFoundError
+from accreg.provinces.loader import all_profiles
+from accreg.regions.jurisdiction import within_jurisdiction
+from accreg.regions.models import Department
+
+PAGE_SIZE = 50
+ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
+MOBILE = re.compile(r"^1\d{10}$")
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = "pending"
+    department: str = ""
+    submitted_from: datetime.date | None = None
+    submitted_to: datetime.date | None = None
+    qualification_level: str = ""
+    employment: str = ""
+    q: str = ""
+    after: str = ""
+    limit: int = PAGE_SIZE
+
+
+def reviewable(staff: Staff) -> QuerySet[Submission]:
+    """Every submission the staff member may see: the one door to review data (SPEC §5)."""
+    return within_jurisdiction(Submission.objects.all(), staff)
+
+
+def _department_filter(qs: QuerySet[Submission], staff: Staff, code: str) -> QuerySet[Submission]:
+    """Narrow to a department's subtree; a department outside the reviewer's own is not found."""
+    department = within_jurisdiction(Department.objects.filter(code=code), staff, via="").first()
+    if department is None:
+        raise NotFoundError("unknown_department", "没有这个部门，或不在您的管辖范围内")
+    return qs.filter(department__path__startswith=department.path)
+
+
+def _search(qs: QuerySet[Submission], q: str) -> QuerySet[Submission]:
+    """Full ID number (exact, through the keyed hash), mobile (exact), or name / unit name."""
+    q = re.sub(r"\s+", "", q)
+    if ID_NUMBER.match(q):
+        return qs.filter(record__person__id_number_hash=id_hash(q.upper()))
+    if MOBILE.match(q):
+        return qs.filter(record__person__mobile_hash=mobile_hash(q))
+    return qs.filter(Q(person_name=q) | Q(unit_name__contains=q))
+
+
+def _cursor(item: Submission) -> str:
+    raw = f"{item.submitted_at.isoformat()}|{item.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _after(qs: QuerySet[Submission], cursor: str) -> QuerySet[Submission]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        when, last = datetime.datetime.fromisoformat(stamp), int(pk)
+    except (ValueError, UnicodeDecodeError) as exc:
+        msg = "翻页参数无效，请从第一页重新开始"
+        raise DomainError("invalid", msg, fields={"after": [msg]}) from exc
+    return qs.filter(Q(submitted_at__gt=when) | Q(submitted_at=when, pk__gt=last))
+
+
+def filtered(staff: Staff, filters: QueueFilters) -> QuerySet[Submission]:
+    """The queue's rows before the status filter and paging (the counts per status use it)."""
+    qs = reviewable(staff)
+    if filters.department:
+        qs = _department_filter(qs, staff, filters.department)
+    if filters.submitted_from:
+        qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
+    if filters.submitted_to:
+        qs = qs.filter(submitted_at__date__lte=filters.submitted_to)
+    if filters.qualification_level:
+        qs = qs.filter(qualification_level=filters.qualification_level)
+    if filters.employment:
+        qs = qs.filter(employment=filters.employment)
+    if filters.q.strip():
+        qs = _search(qs, filters.q)
+    return qs
+
+
+def queue_page(staff: Staff, filters: QueueFilters) -> dict[str, Any]:
+    base = filtered(staff, filters)
+    qs = base.filter(status=filters.status) if filters.status else base
+    if filters.after:
+        qs = _after(qs, filters.after)
+    limit = max(1, min(filters.limit, 200))
+    rows = list(qs.select_related("department", "record__person").order_by("submitted_at", "pk")[: limit + 1])
+    counts = dict(base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    today = timezone.localdate()
+    return {
+        "items": [queue_item(s, today) for s in rows[:limit]],
+        "next": _cursor(rows[limit - 1]) if len(rows) > limit else None,
+        "counts": {status: counts.get(status, 0) for status in ("pending", "approved", "returned")},
+    }
+
+
+def queue_item(submission: Submission, today: datetime.date) -> dict[str, Any]:
+    person: Person = submission.record.person
+    profile = all_profiles()[person.province]
+    submitted = timezone.localtime(submission.submitted_at).date()
+    age = working_days_between(submitted, today)
+    return {
+        "id": submission.pk,
+        "kind": submission.kind,
+        "status": submission.status,
+        "version": submission.version,
+        "person": {"name": person.name, "id_number": person.id_number_masked, "mobile": person.mobile_masked},
+        "province": person.province,
+        "department": {"code": submission.department.code, "name": submission.department.name},
+        "unit_name": submission.unit_name,
+        "employment": submission.employment,
+        "qualification_level": submission.qualification_level,
+        "submitted_at": submission.submitted_at.isoformat(),
+        "due_by": submission.due_by.isoformat(),
+        "age_working_days": age,
+        "service_days": profile.review.service_days,
+        "overdue": submission.status == "pending" and today > submission.due_by,
+    }
