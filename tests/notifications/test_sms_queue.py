@@ -47,3 +47,32 @@ def test_a_message_written_by_the_outbox_backend_is_one_json_line(tmp_path):
     [line] = (tmp_path / "outbox.jsonl").read_text(encoding="utf-8").splitlines()
     assert set(json.loads(line)) == {"to", "text", "sent_at"}
     assert json.loads(line)["text"] == "测试"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_the_gateway_refused_is_sent_again_later(settings):
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    from accreg.notifications.sms import sms_backend
+    from tests.notifications.flaky_gateway import FailingOnceBackend
+
+    settings.TASKS = DATABASE_QUEUE
+    settings.SMS_BACKEND = "tests.notifications.flaky_gateway.FailingOnceBackend"
+    FailingOnceBackend.calls = 0
+    sms_backend.cache_clear()
+    try:
+        with TestCase.captureOnCommitCallbacks(execute=True):
+            queue_sms("13912345678", "【河南省财政厅】您的会计人员信息已审核通过。")
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        after_failure = outbox_messages("13912345678")
+        retry = DBTaskResult.objects.get(status="READY")
+        waited = (retry.run_after - timezone.now()).total_seconds()
+        DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # a minute passes
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    finally:
+        sms_backend.cache_clear()
+
+    assert after_failure == [] and 30 < waited <= 60  # tried again a minute later, not at once
+    assert outbox_messages("13912345678") == ["【河南省财政厅】您的会计人员信息已审核通过。"]
+    assert FailingOnceBackend.calls == 2
