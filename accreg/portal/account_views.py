@@ -34,6 +34,8 @@ from accreg.errors import DomainError
 from accreg.provinces.loader import served_profile
 from accreg.provinces.schema import Province
 
+from .returned import returned_flags
+
 # Never sent back into a page. An SMS code is kept: it stays valid for minutes and costs a message.
 SECRET_FIELDS = ("password", "new_password", "captcha")
 SHOWN_FIELDS = frozenset({"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"})
@@ -267,6 +269,7 @@ def me(request: HttpRequest, province: str) -> HttpResponse:
         done=done,
         required=required,
         review=record_status(person),
+        flags=returned_flags(profile, record),
     )
 
 

@@ -76,6 +76,7 @@ class FormField:
     hint: str = ""
     max_length: int | None = None
     read_only: bool = False
+    flagged: list[str] = field(default_factory=list)  # what the reviewer asked to fix here
 
 
 # Values: saved data or a POST, as flat strings -------------------------------------------------
@@ -162,6 +163,7 @@ class FormContext:
     values: dict[str, str]
     errors: dict[str, list[str]]
     missing: dict[str, list[str]]
+    flagged: dict[str, list[str]] = field(default_factory=dict)
 
 
 def _field(name: str, spec: Spec, ctx: FormContext, *, required: bool) -> FormField:
@@ -174,6 +176,7 @@ def _field(name: str, spec: Spec, ctx: FormContext, *, required: bool) -> FormFi
         value=ctx.values.get(name, ""),
         errors=ctx.errors.get(name, []),
         missing=ctx.missing.get(name, []),
+        flagged=ctx.flagged.get(name, []),
         hint=HINTS.get(name.rsplit(".", 1)[-1], ""),
         max_length=spec.max_length if spec.kind == "text" else None,
     )
@@ -193,6 +196,7 @@ def personal_fields(ctx: FormContext) -> list[FormField]:
         name = FormField("name", "姓名", "text", required=True, max_length=50, hint="须与证件上的姓名一致")
         name.value = ctx.values.get("name") or ctx.person.name
         name.errors = ctx.errors.get("name", [])
+        name.flagged = ctx.flagged.get("name", [])
         fields.append(name)
     for key, spec in PERSONAL.items():
         f = _field(key, spec, ctx, required=key in required)

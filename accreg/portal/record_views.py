@@ -40,6 +40,7 @@ from accreg.uploads.requirements import material_requirements
 from accreg.uploads.services import confirm_material, delete_material, upload_material
 
 from . import record_forms as forms
+from .returned import returned_flags
 
 FIX_LABELS = {
     "rotated": "已按拍摄方向转正",
@@ -188,7 +189,12 @@ def _section(request: HttpRequest, profile: Province, person: Person, key: str) 
         values = forms.saved_values(key, record.sections.get(key))
     steps = {s["key"]: s for s in step_states(person, record)}
     missing = steps[key]["missing"] if request.method == "GET" and key in record.sections else {}
-    ctx = forms.FormContext(profile, person, values, errors, missing)
+    flags = [f for f in returned_flags(profile, record) if f.step == key]
+    flagged: dict[str, list[str]] = {}
+    for flag in flags:
+        flagged.setdefault(flag.name, []).append(flag.reason)
+    ctx = forms.FormContext(profile, person, values, errors, missing, flagged)
+    context["flags"] = flags
     context["section"] = profile.sections[key]
     if key == "personal":
         context["fields"] = forms.personal_fields(ctx)
@@ -225,6 +231,7 @@ def _attachments(request: HttpRequest, profile: Province, person: Person) -> Htt
     record = record_of(person)
     stored = {(m.kind, m.item): m for m in record.materials.all()}
     flash = request.session.pop(MATERIAL_FLASH, {})
+    flagged = {f.name: f.reason for f in returned_flags(profile, record) if f.step == "attachments"}
     items = []
     for req in material_requirements(profile, record.sections):
         material = stored.get((req.kind, req.item))
@@ -242,6 +249,7 @@ def _attachments(request: HttpRequest, profile: Province, person: Person) -> Htt
                 "error": flash.get("error") if flash.get("anchor") == anchor else "",
                 "done": flash.get("done") if flash.get("anchor") == anchor else "",
                 "pdf": req.kind == "basic_info_form",
+                "flag": flagged.get(anchor, ""),
             }
         )
     return _wizard(
@@ -339,6 +347,7 @@ def _commitment(request: HttpRequest, profile: Province, person: Person) -> Http
         summary=summary,
         uploaded=uploaded,
         review=record_status(person),
+        flags=returned_flags(profile, record),
         locked=locked,
         **context,
     )
