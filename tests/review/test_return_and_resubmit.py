@@ -52,7 +52,8 @@ def test_returned_fields_are_highlighted_and_the_resubmission_shows_what_changed
     attachments = browser.get("/chongqing/record/attachments/").content.decode()
 
     assert returned.status_code == 200
-    assert '<a href="/chongqing/record/work/#w-unit_name">会计从业信息：工作单位全称</a>：请按营业执照填写单位全称' in me
+    link = '<a href="/chongqing/record/work/#w-unit_name">会计从业信息：工作单位全称</a>'
+    assert f"{link}：请按营业执照填写单位全称" in me
     assert '<a href="/chongqing/record/attachments/#m-photo-0">' in me
     field = work_page[work_page.index('id="w-unit_name"') :]
     assert field.index("审核意见：请按营业执照填写单位全称") < field.index('id="w-unit_credit_code"')
