@@ -15,6 +15,7 @@ admin.site.login_form = StaffAdminLoginForm
 urlpatterns = [
     path("api/", api.urls),
     path("admin/", admin.site.urls),
+    path("review/", include("accreg.review.urls")),  # before the portals: "review" is not a province
     path("", include("accreg.portal.urls")),
 ]
 if settings.DEV_IDP_ENABLED:  # the stand-in for a government identity provider; never in production

@@ -119,6 +119,9 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
             "reason": submission.reason,
             "fields": submission.fields,
             "decided_at": submission.decided_at.isoformat() if submission.decided_at else None,
+            "decided_local": timezone.localtime(submission.decided_at).strftime("%Y-%m-%d %H:%M")
+            if submission.decided_at
+            else "",
             "decided_by": submission.decided_by.get_full_name() or submission.decided_by.username
             if submission.decided_by
             else None,

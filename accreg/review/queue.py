@@ -130,6 +130,7 @@ def queue_item(submission: Submission, today: datetime.date) -> dict[str, Any]:
         "employment": submission.employment,
         "qualification_level": submission.qualification_level,
         "submitted_at": submission.submitted_at.isoformat(),
+        "submitted_local": timezone.localtime(submission.submitted_at).strftime("%Y-%m-%d %H:%M"),
         "due_by": submission.due_by.isoformat(),
         "age_working_days": age,
         "service_days": profile.review.service_days,

@@ -1,0 +1,181 @@
+"""The review console (审核工作台), for a 1440 px desktop: sign-in with the second factor, the
+queue with filters and counts, and the detail with images, what changed, and the decision.
+
+Every view calls accreg.review's services with the signed-in staff member, so the pages see
+exactly what the API sees: nothing outside the reviewer's subtree.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth import login, logout
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+from django.shortcuts import render
+from django.utils.http import url_has_allowed_host_and_scheme
+
+from accreg.accounts.limits import limit_by_ip
+from accreg.accounts.models import Staff
+from accreg.accounts.services.sign_in import sign_in_staff
+from accreg.audit.services import client_ip, log_event
+from accreg.codelists.registry import code_list
+from accreg.errors import DomainError, NotFoundError
+from accreg.provinces.loader import all_profiles
+from accreg.regions.jurisdiction import within_jurisdiction
+from accreg.regions.models import Department
+
+from .decisions import Decision, decide
+from .detail import reveal_id_number, snapshot_material, submission_detail
+from .queue import QueueFilters, queue_page
+
+STATUS_TABS = (("pending", "待审核"), ("returned", "已退回"), ("approved", "已通过"))
+
+
+def staff_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        user = request.user
+        if not user.is_authenticated or not isinstance(user, Staff) or not user.is_active:
+            return HttpResponseRedirect(f"/review/login/?next={request.path}")
+        return view(request, user, *args, **kwargs)
+
+    return wrapper
+
+
+def sign_in(request: HttpRequest) -> HttpResponse:
+    values = {"username": request.POST.get("username", "").strip()}
+    error = ""
+    if request.method == "POST":
+        try:
+            limit_by_ip(request, "sessions")
+            staff = sign_in_staff(
+                values["username"],
+                request.POST.get("password", ""),
+                request.POST.get("otp") or None,
+                ip=client_ip(request),
+            )
+        except DomainError as exc:
+            error = exc.message
+        else:
+            login(request, staff, backend="django.contrib.auth.backends.ModelBackend")
+            target = request.GET.get("next", "")
+            safe = url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()})
+            return HttpResponseRedirect(target if safe and target.startswith("/review/") else "/review/")
+    return render(request, "review/login.html", {"values": values, "error": error}, status=400 if error else 200)
+
+
+def sign_out(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST" and request.user.is_authenticated:
+        log_event(f"staff:{request.user.pk}", "signed_out", ip=client_ip(request))
+        logout(request)
+    return HttpResponseRedirect("/review/login/")
+
+
+def _date(raw: str) -> datetime.date | None:
+    try:
+        return datetime.date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def _departments(staff: Staff) -> list[Department]:
+    return list(within_jurisdiction(Department.objects.order_by("path"), staff, via="")[:400])
+
+
+@staff_page
+def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
+    get = request.GET
+    filters = QueueFilters(
+        status=get.get("status", "pending") if get.get("status", "pending") in dict(STATUS_TABS) else "pending",
+        q=get.get("q", "").strip(),
+        department=get.get("department", ""),
+        after=get.get("after", ""),
+        submitted_from=_date(get.get("from", "")),
+        submitted_to=_date(get.get("to", "")),
+        qualification_level=get.get("level", ""),
+        employment=get.get("employment", ""),
+    )
+    error = ""
+    try:
+        page = queue_page(staff, filters)
+    except DomainError as exc:
+        error, page = exc.message, {"items": [], "next": None, "counts": {}}
+    query = get.copy()
+    query.pop("after", None)
+    employment = sorted({(s.code, s.label) for p in all_profiles().values() for s in p.employment_statuses})
+    return render(
+        request,
+        "review/queue.html",
+        {
+            "staff": staff,
+            "page": page,
+            "filters": filters,
+            "values": get,
+            "error": error,
+            "tabs": [(key, label, page["counts"].get(key, 0)) for key, label in STATUS_TABS],
+            "departments": _departments(staff),
+            "levels": code_list("qualification_levels").items,
+            "employment": employment,
+            "base_query": query.urlencode(),
+        },
+        status=400 if error else 200,
+    )
+
+
+@staff_page
+def detail(request: HttpRequest, staff: Staff, submission_id: int) -> HttpResponse:
+    context: dict[str, Any] = {"staff": staff}
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "reveal":
+                context["id_number"] = reveal_id_number(staff, submission_id, ip=client_ip(request))
+            elif action in ("approve", "return"):
+                decide(staff, submission_id, _posted_decision(request, action), ip=client_ip(request))
+                return HttpResponseRedirect(f"/review/submissions/{submission_id}/?decided=1")
+        except NotFoundError:
+            raise Http404("没有这条报送，或不在您的管辖范围内") from None
+        except DomainError as exc:
+            context.update(error=exc.message, field_errors=exc.fields, posted=request.POST)
+            status = exc.status
+    try:
+        context["s"] = submission_detail(staff, submission_id)
+    except NotFoundError:
+        raise Http404("没有这条报送，或不在您的管辖范围内") from None
+    context["reasons"] = code_list("return_reasons").items
+    context["decided"] = request.GET.get("decided")
+    return render(request, "review/detail.html", context, status=status)
+
+
+def _posted_decision(request: HttpRequest, action: str) -> Decision:
+    post = request.POST
+    fields = []
+    for key in post.getlist("flag"):
+        fields.append({"field": key, "reason": post.get(f"flag_reason:{key}", "").strip()})
+    version = post.get("version", "")
+    return Decision(
+        decision="approve" if action == "approve" else "return",
+        version=int(version) if version.isdigit() else -1,
+        reason=post.get("reason", ""),
+        reason_codes=tuple(post.getlist("reason_codes")),
+        fields=tuple(fields),
+    )
+
+
+@staff_page
+def material(request: HttpRequest, staff: Staff, submission_id: int, kind: str, item: int) -> FileResponse:
+    try:
+        found = snapshot_material(staff, submission_id, kind, item)
+    except NotFoundError:
+        raise Http404("没有这项材料") from None
+    if not default_storage.exists(found["file"]):
+        raise Http404("材料文件不存在")
+    response = FileResponse(default_storage.open(found["file"], "rb"), content_type=f"image/{found['format']}")
+    response["Cache-Control"] = "private, no-store"
+    return response
