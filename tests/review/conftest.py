@@ -6,6 +6,7 @@ import datetime
 import itertools
 
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from accreg.accounts.identity import check_id_number
@@ -24,40 +25,40 @@ def work(region: str, unit: str) -> dict:
     return {"employment": "accounting_post", "unit_name": unit, "unit_region": region, "department": region}
 
 
+def make_submission(
+    region: str = "410105", *, name: str = "王芳", unit: str = "郑州某某公司", days_ago: int = 0, password: str = ""
+) -> Submission:
+    """A Henan person whose record waits for review at the county bureau of `region`."""
+    n = next(_serial)
+    person = Person(province="henan", name=name, password=make_password(password) if password else "")
+    set_identity(person, check_id_number("111", valid_id_number(region=region, seq=n)))
+    set_mobile(person, f"139{n:08d}")
+    person.save()
+    sections = {"personal": {"ethnicity": "01"}, "work": work(region, unit)}
+    record = Record.objects.create(person=person, sections=sections, status="pending", version=3)
+    submission = Submission.objects.create(
+        record=record,
+        snapshot={
+            "registration": {"name": name, "id_number": person.id_number_masked},
+            "sections": sections,
+            "materials": [],
+        },
+        record_version=3,
+        department=Department.objects.get(code=region),
+        due_by=timezone.localdate() + datetime.timedelta(days=14 - days_ago),
+        **search_fields(person, sections),
+    )
+    if days_ago:
+        Submission.objects.filter(pk=submission.pk).update(
+            submitted_at=timezone.now() - datetime.timedelta(days=days_ago)
+        )
+        submission.refresh_from_db()
+    return submission
+
+
 @pytest.fixture
 def submitted(db):  # type: ignore[no-untyped-def]
-    """A Henan person whose record waits for review at the county bureau of `region`."""
-
-    def make(
-        region: str = "410105", *, name: str = "王芳", unit: str = "郑州某某有限公司", days_ago: int = 0
-    ) -> Submission:
-        n = next(_serial)
-        person = Person(province="henan", name=name)
-        set_identity(person, check_id_number("111", valid_id_number(region=region, seq=n)))
-        set_mobile(person, f"139{n:08d}")
-        person.save()
-        sections = {"personal": {"ethnicity": "01"}, "work": work(region, unit)}
-        record = Record.objects.create(person=person, sections=sections, status="pending", version=3)
-        submission = Submission.objects.create(
-            record=record,
-            snapshot={
-                "registration": {"name": name, "id_number": person.id_number_masked},
-                "sections": sections,
-                "materials": [],
-            },
-            record_version=3,
-            department=Department.objects.get(code=region),
-            due_by=timezone.localdate() + datetime.timedelta(days=14 - days_ago),
-            **search_fields(person, sections),
-        )
-        if days_ago:
-            Submission.objects.filter(pk=submission.pk).update(
-                submitted_at=timezone.now() - datetime.timedelta(days=days_ago)
-            )
-            submission.refresh_from_db()
-        return submission
-
-    return make
+    return make_submission
 
 
 @pytest.fixture
