@@ -8,14 +8,16 @@ from typing import Any, Literal
 
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from accreg.accounts.models import Staff
 from accreg.audit.services import client_ip
 from accreg.errors import NotFoundError
 from accreg.review.decisions import Decision, decide, decision_out
 from accreg.review.detail import reveal_id_number, snapshot_material, submission_detail
+from accreg.review.exports import export_of, export_out, start_export
 from accreg.review.queue import PAGE_SIZE, QueueFilters, queue_page
+from accreg.review.statistics import statistics
 
 from .auth import StaffToken
 
@@ -96,3 +98,37 @@ def get_material(request: HttpRequest, submission_id: int, kind: str, item: int 
     response = FileResponse(default_storage.open(material["file"], "rb"), content_type=f"image/{material['format']}")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@router.get("/review/statistics", summary="本部门及下级的统计")
+def get_statistics(request: HttpRequest, department: str = "") -> dict[str, Any]:
+    return statistics(_staff(request), department)
+
+
+class ExportIn(Schema):
+    department: str = ""
+    status: str = ""
+
+
+@router.post("/review/exports", response={202: dict}, summary="导出Excel（后台生成）")
+def post_export(request: HttpRequest, payload: ExportIn) -> Status:
+    export = start_export(_staff(request), department=payload.department, status=payload.status, ip=client_ip(request))
+    return Status(202, {"id": export.pk, "state": export.state})
+
+
+@router.get("/review/exports/{export_id}", summary="导出进度与下载地址")
+def get_export(request: HttpRequest, export_id: int) -> dict[str, Any]:
+    return export_out(export_of(_staff(request), export_id))
+
+
+@router.get("/review/exports/{export_id}/file", summary="下载导出的Excel")
+def get_export_file(request: HttpRequest, export_id: int) -> FileResponse:
+    export = export_of(_staff(request), export_id)
+    if export.state != "done" or not export.file:
+        raise NotFoundError("not_ready", "导出尚未完成")
+    return FileResponse(
+        export.file.open("rb"),
+        as_attachment=True,
+        filename=f"会计人员-{export.pk}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -22,6 +22,13 @@ class Record(models.Model):
     sections = models.JSONField("信息项", default=dict, blank=True)
     status = models.CharField("状态", max_length=16, choices=RecordStatus.choices, default=RecordStatus.DRAFT)
     version = models.PositiveIntegerField("版本", default=0)
+    # Where the record was last submitted and what it said, for statistics over a department subtree.
+    department = models.ForeignKey(
+        Department, verbose_name="受理部门", null=True, blank=True, on_delete=models.PROTECT, related_name="records"
+    )
+    employment = models.CharField("在岗状态", max_length=40, default="", blank=True)
+    education_level = models.CharField("全日制最高学历", max_length=8, default="", blank=True)
+    qualification_level = models.CharField("最高专业技术资格级别", max_length=8, default="", blank=True)
     notice_shown_at = models.DateTimeField("首次打开须知时间", null=True, blank=True)
     notice_accepted_at = models.DateTimeField("同意须知时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -132,7 +132,13 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
         except IntegrityError:  # pressed twice at once: the other press made it
             return record.submissions.get(status=SubmissionStatus.PENDING), False
         record.status = RecordStatus.PENDING
-        record.save(update_fields=["status", "updated_at"])
+        record.department = department
+        record.employment = submission.employment
+        record.qualification_level = submission.qualification_level
+        record.education_level = ((record.sections.get("education") or {}).get("full_time") or {}).get("level", "")
+        record.save(
+            update_fields=["status", "department", "employment", "qualification_level", "education_level", "updated_at"]
+        )
         log_event(
             f"person:{person.pk}", "record.submitted", target=f"submission:{submission.pk}", department=department.code
         )

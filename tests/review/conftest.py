@@ -35,7 +35,15 @@ def make_submission(
     set_mobile(person, f"139{n:08d}")
     person.save()
     sections = {"personal": {"ethnicity": "01"}, "work": work(region, unit)}
-    record = Record.objects.create(person=person, sections=sections, status="pending", version=3)
+    department = Department.objects.get(code=region)
+    record = Record.objects.create(
+        person=person,
+        sections=sections,
+        status="pending",
+        version=3,
+        department=department,
+        employment="accounting_post",
+    )
     submission = Submission.objects.create(
         record=record,
         snapshot={

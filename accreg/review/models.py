@@ -1,0 +1,31 @@
+"""Exports (导出): an Excel file of the people in a department subtree, made by a background task."""
+
+from django.conf import settings
+from django.db import models
+
+from accreg.regions.models import Department
+
+
+class ExportState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class Export(models.Model):
+    staff = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人", on_delete=models.PROTECT)
+    department = models.ForeignKey(Department, verbose_name="部门", null=True, on_delete=models.PROTECT)
+    status = models.CharField("报送状态", max_length=16, blank=True)
+    state = models.CharField("进度", max_length=16, choices=ExportState.choices, default=ExportState.QUEUED)
+    rows = models.PositiveIntegerField("已导出行数", default=0)
+    file = models.FileField("文件", upload_to="exports/", blank=True)
+    error = models.TextField("错误", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "导出"
+
+    def __str__(self) -> str:
+        return f"导出 #{self.pk}（{self.get_state_display()}）"
