@@ -14,6 +14,7 @@ from django.core.management.base import BaseCommand
 from accreg.codelists.registry import NAMES, code_list
 from accreg.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, ensure_demo_staff
 from accreg.demo.people import DEMO_LEGACY, DEMO_PEOPLE, DEMO_PERSON_PASSWORD, ensure_demo_people
+from accreg.demo.submissions import DEMO_SUBMITTED, ensure_demo_submissions
 from accreg.provinces.loader import served_profiles
 
 
@@ -35,15 +36,20 @@ class Command(BaseCommand):
         if settings.PRODUCTION:
             return
         ensure_demo_staff()
-        self.stdout.write(f"  管理后台：http://127.0.0.1:{port}/admin/（演示账号密码均为 {DEMO_PASSWORD}）")
+        self.stdout.write(f"  审核工作台：http://127.0.0.1:{port}/review/（演示账号密码均为 {DEMO_PASSWORD}）")
+        self.stdout.write(f"  管理后台：http://127.0.0.1:{port}/admin/（管理员账号）")
         for demo in DEMO_STAFF:
             role = "管理员" if demo.role == "admin" else "审核人员"
             self.stdout.write(f"    {demo.username:<20} {role}  部门 {demo.department}")
         ensure_demo_people()
+        ensure_demo_submissions()
         self.stdout.write(f"  会计人员（各省门户登录，密码均为 {DEMO_PERSON_PASSWORD}）：")
         for person in (p for p in DEMO_PEOPLE if p.province in profiles):
             where = profiles[person.province].name
             self.stdout.write(f"    {where:<4} {person.name}  证件号码 {person.id_number}  手机 {person.mobile}")
+        if "henan" in profiles:
+            waiting = "、".join(name for name, *_rest in DEMO_SUBMITTED)
+            self.stdout.write(f"  河南已提交待审核（金水区、中原区）：{waiting}")
         if "liaoning" in profiles:
             legacy = "、".join(f"{name} {number}" for name, number in DEMO_LEGACY)
             self.stdout.write(f"  辽宁原有用户（待激活）：{legacy}")
