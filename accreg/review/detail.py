@@ -114,7 +114,7 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
                     "label": MATERIAL_KINDS.get(m["kind"], m["kind"]),
                     "url": material_url(submission, m["kind"], m["item"]),
                 }
-                for m in submission.snapshot.get("materials", [])
+                for m in sorted(submission.snapshot.get("materials", []), key=lambda m: _material_order(profile, m))
             ],
             "reason": submission.reason,
             "fields": submission.fields,
@@ -130,6 +130,12 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
         }
     )
     return detail
+
+
+def _material_order(profile: Any, material: dict[str, Any]) -> tuple[int, int]:
+    """The province file's order (photo, ID card, certificates …), then the record item."""
+    kinds = list(profile.materials)
+    return (kinds.index(material["kind"]) if material["kind"] in kinds else len(kinds), material["item"])
 
 
 def reveal_id_number(staff: Staff, submission_id: int, *, ip: str | None) -> str:
