@@ -203,3 +203,18 @@ def legacy_person(db):  # type: ignore[no-untyped-def]
         return person
 
     return make
+
+
+@pytest.fixture
+def reference_data(transactional_db):  # type: ignore[no-untyped-def]
+    """Divisions and departments for a transactional test. Each one ends with a flush of
+    every table, the reference data loaded for the session included, so load it again if gone."""
+    from accreg.provinces.loader import all_profiles
+    from accreg.regions.divisions import all_divisions
+    from accreg.regions.loading import apply_directory, build_departments, sync_regions
+    from accreg.regions.models import Department
+
+    if not Department.objects.exists():
+        sync_regions(all_divisions())
+        build_departments(all_profiles().values())
+        apply_directory()

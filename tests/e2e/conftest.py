@@ -59,18 +59,3 @@ def phone(browser):  # type: ignore[no-untyped-def]
 def screenshot(page, name: str) -> None:  # type: ignore[no-untyped-def]
     OUTPUT.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
-
-
-@pytest.fixture
-def reference_data(transactional_db):  # type: ignore[no-untyped-def]
-    """Divisions and departments for a browser test. Each transactional test ends with a flush of
-    every table, the reference data loaded for the session included, so load it again if gone."""
-    from accreg.provinces.loader import all_profiles
-    from accreg.regions.divisions import all_divisions
-    from accreg.regions.loading import apply_directory, build_departments, sync_regions
-    from accreg.regions.models import Department
-
-    if not Department.objects.exists():
-        sync_regions(all_divisions())
-        build_departments(all_profiles().values())
-        apply_directory()

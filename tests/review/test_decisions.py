@@ -123,7 +123,7 @@ def test_revealing_the_id_number_is_audited(submitted, reviewer):
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_reviewers_deciding_at_once_one_decision_stands(submitted, reviewer):
+def test_two_reviewers_deciding_at_once_one_decision_stands(reference_data, submitted, reviewer):
     submission = submitted()
     clients = [reviewer("410105", "zhang"), reviewer("410100", "li")]
     barrier = threading.Barrier(2)
