@@ -89,3 +89,20 @@ class Submission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.record.person}（{self.get_status_display()}）"
+
+
+class SubmissionCount(models.Model):
+    """How many submissions each department holds in each status, kept in step with every submit
+    and decision (same transaction), so a province's queue shows its counts without counting a
+    million rows."""
+
+    department = models.ForeignKey(Department, verbose_name="受理部门", on_delete=models.CASCADE, related_name="+")
+    status = models.CharField("状态", max_length=16, choices=SubmissionStatus.choices)
+    n = models.PositiveIntegerField("数量", default=0)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "报送数量"
+        constraints = [models.UniqueConstraint(fields=["department", "status"], name="one_count_per_status")]
+
+    def __str__(self) -> str:
+        return f"{self.department_id} {self.status}: {self.n}"

@@ -14,6 +14,7 @@ from accreg.errors import ConflictError, DomainError
 from accreg.provinces.loader import all_profiles
 from accreg.regions.models import Department
 
+from . import counters
 from .models import Record, RecordStatus, Submission, SubmissionStatus
 from .selectors import record_of, step_states
 from .working_days import add_working_days
@@ -131,6 +132,7 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
                 )
         except IntegrityError:  # pressed twice at once: the other press made it
             return record.submissions.get(status=SubmissionStatus.PENDING), False
+        counters.moved(department.code, None, SubmissionStatus.PENDING)
         record.status = RecordStatus.PENDING
         record.department = department
         record.employment = submission.employment

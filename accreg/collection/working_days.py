@@ -4,10 +4,12 @@ chinese-calendar package; years it does not know yet count Monday to Friday."""
 from __future__ import annotations
 
 import datetime
+from functools import lru_cache
 
 import chinese_calendar
 
 
+@lru_cache(maxsize=4096)  # the package validates every call slowly; a queue page asks about thousands of days
 def is_working_day(day: datetime.date) -> bool:
     try:
         return bool(chinese_calendar.is_workday(day))

@@ -14,6 +14,7 @@ from accreg.accounts.models import Staff
 from accreg.accounts.people import mobile_of
 from accreg.audit.services import log_event
 from accreg.codelists.registry import code_list
+from accreg.collection import counters
 from accreg.collection.models import RecordStatus, Submission, SubmissionStatus
 from accreg.errors import ConflictError, DomainError, NotFoundError
 from accreg.notifications.tasks import queue_sms
@@ -110,6 +111,7 @@ def decide(staff: Staff, submission_id: int, decision: Decision, *, ip: str | No
         raise ConflictError("stale_version", _already_decided(submission))
     for name, value in changes.items():
         setattr(submission, name, value)
+    counters.moved(submission.department_id, SubmissionStatus.PENDING, submission.status)
     record = submission.record
     record.status = RecordStatus.APPROVED if approved else RecordStatus.RETURNED
     record.save(update_fields=["status", "updated_at"])

@@ -10,16 +10,16 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 
 from accreg.accounts.models import Person, Staff
 from accreg.accounts.people import id_hash, mobile_hash
-from accreg.collection.models import Submission
+from accreg.collection.models import Submission, SubmissionCount
 from accreg.collection.working_days import working_days_between
 from accreg.errors import DomainError, NotFoundError
 from accreg.provinces.loader import all_profiles
-from accreg.regions.jurisdiction import within_jurisdiction
+from accreg.regions.jurisdiction import subtree_codes, within_jurisdiction
 from accreg.regions.models import Department
 
 PAGE_SIZE = 50
@@ -45,12 +45,12 @@ def reviewable(staff: Staff) -> QuerySet[Submission]:
     return within_jurisdiction(Submission.objects.all(), staff)
 
 
-def _department_filter(qs: QuerySet[Submission], staff: Staff, code: str) -> QuerySet[Submission]:
-    """Narrow to a department's subtree; a department outside the reviewer's own is not found."""
+def _department(staff: Staff, code: str) -> Department:
+    """A department in the reviewer's subtree; one outside it is not found."""
     department = within_jurisdiction(Department.objects.filter(code=code), staff, via="").first()
     if department is None:
         raise NotFoundError("unknown_department", "没有这个部门，或不在您的管辖范围内")
-    return qs.filter(department__path__startswith=department.path)
+    return department
 
 
 def _search(qs: QuerySet[Submission], q: str) -> QuerySet[Submission]:
@@ -83,7 +83,7 @@ def filtered(staff: Staff, filters: QueueFilters) -> QuerySet[Submission]:
     """The queue's rows before the status filter and paging (the counts per status use it)."""
     qs = reviewable(staff)
     if filters.department:
-        qs = _department_filter(qs, staff, filters.department)
+        qs = qs.filter(department_id__in=subtree_codes(_department(staff, filters.department)))
     if filters.submitted_from:
         qs = qs.filter(submitted_at__date__gte=filters.submitted_from)
     if filters.submitted_to:
@@ -104,12 +104,35 @@ def queue_page(staff: Staff, filters: QueueFilters) -> dict[str, Any]:
         qs = _after(qs, filters.after)
     limit = max(1, min(filters.limit, 200))
     rows = list(qs.select_related("department", "record__person").order_by("submitted_at", "pk")[: limit + 1])
-    counts = dict(base.order_by().values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    counts = _counts(staff, filters, base)
     today = timezone.localdate()
     return {
         "items": [queue_item(s, today) for s in rows[:limit]],
         "next": _cursor(rows[limit - 1]) if len(rows) > limit else None,
         "counts": {status: counts.get(status, 0) for status in ("pending", "approved", "returned")},
+    }
+
+
+COUNT_CAP = 10_000  # a filtered count stops here and shows "10000+"
+
+
+def _counts(staff: Staff, filters: QueueFilters, base: QuerySet[Submission]) -> dict[str, int]:
+    """Per status: from the kept counters when only the department narrows the queue (a province
+    of a million rows answers at once); counted, up to a cap, when other filters apply."""
+    if not (
+        filters.q.strip()
+        or filters.submitted_from
+        or filters.submitted_to
+        or filters.qualification_level
+        or filters.employment
+    ):
+        counters = SubmissionCount.objects.all()
+        if not staff.is_superuser or filters.department:
+            scope = _department(staff, filters.department) if filters.department else staff.department
+            counters = counters.filter(department_id__in=subtree_codes(scope)) if scope else counters.none()
+        return dict(counters.order_by().values_list("status").annotate(total=Sum("n")).values_list("status", "total"))
+    return {
+        status: base.filter(status=status)[: COUNT_CAP + 1].count() for status in ("pending", "approved", "returned")
     }
 
 

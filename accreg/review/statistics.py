@@ -12,7 +12,7 @@ from django.utils import timezone
 from accreg.accounts.models import Staff
 from accreg.collection.models import Record
 from accreg.errors import NotFoundError
-from accreg.regions.jurisdiction import within_jurisdiction
+from accreg.regions.jurisdiction import subtree_codes, within_jurisdiction
 from accreg.regions.models import Department
 
 AGE_BANDS = (
@@ -37,7 +37,7 @@ def scoped_department(staff: Staff, code: str) -> Department | None:
 def records_in(staff: Staff, department: Department | None) -> QuerySet[Record]:
     qs = within_jurisdiction(Record.objects.exclude(department=None), staff)
     if department is not None:
-        qs = qs.filter(department__path__startswith=department.path)
+        qs = qs.filter(department_id__in=subtree_codes(department))
     return qs
 
 

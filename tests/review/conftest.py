@@ -13,6 +13,7 @@ from accreg.accounts.identity import check_id_number
 from accreg.accounts.models import Person
 from accreg.accounts.people import set_identity, set_mobile
 from accreg.accounts.services.tokens import issue_token
+from accreg.collection import counters
 from accreg.collection.models import Record, Submission
 from accreg.collection.submission import search_fields
 from accreg.regions.models import Department
@@ -56,6 +57,7 @@ def make_submission(
         due_by=timezone.localdate() + datetime.timedelta(days=14 - days_ago),
         **search_fields(person, sections),
     )
+    counters.moved(region, None, "pending")  # as submit_record keeps them
     if days_ago:
         Submission.objects.filter(pk=submission.pk).update(
             submitted_at=timezone.now() - datetime.timedelta(days=days_ago)

@@ -65,3 +65,26 @@ def test_counts_per_status_and_the_status_filter(submitted, reviewer):
     assert [i["id"] for i in page["items"]] == [other.pk]
     assert page["counts"] == {"pending": 1, "approved": 1, "returned": 0}
     assert pending.pk != other.pk
+
+
+def test_the_kept_counts_match_a_recount(submitted, reviewer):
+    from accreg.collection.counters import rebuild
+    from accreg.collection.models import SubmissionCount
+
+    made = [submitted("410105"), submitted("410102"), submitted("410105")]
+    reviewer("410100").post(f"/api/v1/review/submissions/{made[0].pk}/decision", {"decision": "approve", "version": 1})
+    kept = set(SubmissionCount.objects.filter(n__gt=0).values_list("department_id", "status", "n"))
+
+    rebuild()
+
+    assert kept == set(SubmissionCount.objects.values_list("department_id", "status", "n"))
+    assert kept == {("410105", "approved", 1), ("410105", "pending", 1), ("410102", "pending", 1)}
+
+
+def test_filtered_counts_are_counted(submitted, reviewer):
+    submitted(name="李娜")
+    submitted(name="王强")
+
+    page = reviewer("410105").get("/api/v1/review/submissions?q=李娜").json()
+
+    assert page["counts"]["pending"] == 1
