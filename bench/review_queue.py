@@ -29,14 +29,14 @@ import random
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DATA_DIR", tempfile.mkdtemp(prefix="bench-review-"))
+# The keys that encrypt ID numbers live in DATA_DIR: keep one per benchmark database, so a second run reads the first.
+os.environ.setdefault("DATA_DIR", str(ROOT / "var" / "bench-review"))
 
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋郑谢韩唐冯于董萧程曹袁邓许傅沈曾彭吕"
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰红建国文辉鹏飞宇浩然欣怡佳琪子涵"

@@ -103,7 +103,11 @@ def queue_page(staff: Staff, filters: QueueFilters) -> dict[str, Any]:
     if filters.after:
         qs = _after(qs, filters.after)
     limit = max(1, min(filters.limit, 200))
-    rows = list(qs.select_related("department", "record__person").order_by("submitted_at", "pk")[: limit + 1])
+    rows = list(
+        qs.select_related("department", "record__person")
+        .defer("snapshot", "record__sections", "record__person__legacy_data")
+        .order_by("submitted_at", "pk")[: limit + 1]
+    )
     counts = _counts(staff, filters, base)
     today = timezone.localdate()
     return {
