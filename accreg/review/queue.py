@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import datetime
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +26,7 @@ from accreg.regions.models import Department
 PAGE_SIZE = 50
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 MOBILE = re.compile(r"^1\d{10}$")
+PERSON_NAME = re.compile(r"^([\u4e00-\u9fa5]{2,4}|[\u4e00-\u9fa5]+·[\u4e00-\u9fa5·]+)$")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,11 @@ def _search(qs: QuerySet[Submission], q: str) -> QuerySet[Submission]:
         return qs.filter(record__person__id_number_hash=id_hash(q.upper()))
     if MOBILE.match(q):
         return qs.filter(record__person__mobile_hash=mobile_hash(q))
-    return qs.filter(Q(person_name=q) | Q(unit_name__contains=q))
+    if PERSON_NAME.match(q):  # 2–4 characters, or with the 间隔号 of many minority names
+        if len(q) < 3:
+            return qs.filter(person_name=q)  # two characters: a name (too short for a trigram search)
+        return qs.filter(Q(person_name=q) | Q(unit_name__contains=q))
+    return qs.filter(unit_name__contains=q)  # on PostgreSQL a trigram index serves this (migration 0006)
 
 
 def _cursor(item: Submission) -> str:
@@ -135,9 +141,8 @@ def _counts(staff: Staff, filters: QueueFilters, base: QuerySet[Submission]) -> 
             scope = _department(staff, filters.department) if filters.department else staff.department
             counters = counters.filter(department_id__in=subtree_codes(scope)) if scope else counters.none()
         return dict(counters.order_by().values_list("status").annotate(total=Sum("n")).values_list("status", "total"))
-    return {
-        status: base.filter(status=status)[: COUNT_CAP + 1].count() for status in ("pending", "approved", "returned")
-    }
+    found = Counter(base.order_by().values_list("status", flat=True)[: COUNT_CAP + 1])  # one capped query
+    return {status: found.get(status, 0) for status in ("pending", "approved", "returned")}
 
 
 def queue_item(submission: Submission, today: datetime.date) -> dict[str, Any]:
