@@ -1,11 +1,17 @@
-"""The audit log in Django admin: read-only, for superusers (province security officers)."""
+"""The audit log in Django admin: read-only and searchable. Superusers see everything; a
+department's administrators see what the staff of their subtree did (decisions, reveals, exports,
+sign-ins)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from accreg.accounts.models import Staff
+from accreg.regions.jurisdiction import within_jurisdiction
 
 from .models import AuditEvent
 
@@ -19,7 +25,16 @@ class AuditEventAdmin(admin.ModelAdmin):
     readonly_fields = ("at", "actor", "action", "target", "ip", "details")
 
     def has_module_permission(self, request: HttpRequest) -> bool:
-        return bool(request.user.is_active and request.user.is_superuser)
+        user = request.user
+        return bool(user.is_active and (user.is_superuser or getattr(user, "is_admin", False)))
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[AuditEvent]:
+        events = super().get_queryset(request)
+        user = request.user
+        if user.is_superuser:
+            return events
+        staff = within_jurisdiction(Staff.objects.all(), user)  # type: ignore[arg-type]
+        return events.filter(actor__in=[f"staff:{pk}" for pk in staff.values_list("pk", flat=True)])
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return self.has_module_permission(request)
