@@ -15,7 +15,12 @@ $(VENV)/.synced: pyproject.toml uv.lock
 	$(UV) sync --frozen --inexact --quiet
 	@touch $@
 
-run: $(VENV)/.synced
+# Browser libraries (Chart.js for the statistics page) from the npm registry, exactly as locked.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+run: $(VENV)/.synced node_modules/.installed
 	$(PY) manage.py bootstrap
 	$(PY) manage.py collectstatic --noinput --verbosity 0
 	@# The task worker (SMS, exports) runs beside the web server and stops with it.
@@ -23,7 +28,7 @@ run: $(VENV)/.synced
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
-test: $(VENV)/.synced
+test: $(VENV)/.synced node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.synced
@@ -34,4 +39,4 @@ typecheck: $(VENV)/.synced
 	$(VENV)/bin/mypy accreg config
 
 clean:
-	rm -rf $(VENV) .pytest_cache staticfiles
+	rm -rf $(VENV) .pytest_cache staticfiles node_modules

@@ -169,6 +169,9 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
+# Browser libraries from the npm registry (package.json, installed by `make`), served as they ship.
+CHART_JS_DIST = BASE_DIR / "node_modules" / "chart.js" / "dist"
+STATICFILES_DIRS = [("vendor/chart.js", CHART_JS_DIST)] if CHART_JS_DIST.is_dir() else []
 STATIC_ROOT.mkdir(exist_ok=True)  # filled by collectstatic; WhiteNoise expects it to exist
 WHITENOISE_USE_FINDERS = DEBUG  # serve app static files without collectstatic while developing
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "uploads")))
