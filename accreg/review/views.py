@@ -31,7 +31,9 @@ from accreg.regions.models import Department
 
 from .decisions import Decision, decide
 from .detail import reveal_id_number, snapshot_material, submission_detail
+from .exports import export_of, start_export
 from .queue import QueueFilters, queue_page
+from .statistics import statistics
 
 STATUS_TABS = (("pending", "待审核"), ("returned", "已退回"), ("approved", "已通过"))
 
@@ -179,3 +181,81 @@ def material(request: HttpRequest, staff: Staff, submission_id: int, kind: str, 
     response = FileResponse(default_storage.open(found["file"], "rb"), content_type=f"image/{found['format']}")
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+STAT_LISTS = {
+    "by_status": ("按状态", None),
+    "by_qualification_level": ("按专业技术资格级别", "qualification_levels"),
+    "by_education_level": ("按全日制最高学历", "education_levels"),
+    "by_employment": ("按在岗状态", "employment"),
+    "by_age_band": ("按年龄段", None),
+}
+STATUS_LABELS = {"draft": "未提交", "pending": "待审核", "approved": "审核通过", "returned": "审核退回"}
+
+
+def _labelled(key: str, counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Each count with the label a person reads, blanks as 未填写."""
+    list_name = STAT_LISTS[key][1]
+    if list_name == "employment":
+        labels = {s.code: s.label for p in all_profiles().values() for s in p.employment_statuses}
+    elif list_name:
+        labels = {item.code: item.label for item in code_list(list_name).items}
+    else:
+        labels = STATUS_LABELS
+    return [(labels.get(code, code) or "未填写", n) for code, n in counts.items()]
+
+
+@staff_page
+def statistics_page(request: HttpRequest, staff: Staff) -> HttpResponse:
+    code = request.GET.get("department", "")
+    try:
+        stats = statistics(staff, code)
+    except NotFoundError:
+        raise Http404("没有这个部门，或不在您的管辖范围内") from None
+    charts = [
+        {"key": key, "title": title, "rows": _labelled(key, stats[key])} for key, (title, _list) in STAT_LISTS.items()
+    ]
+    return render(
+        request,
+        "review/statistics.html",
+        {
+            "staff": staff,
+            "stats": stats,
+            "charts": charts,
+            "chart_data": {c["key"]: {"title": c["title"], "rows": c["rows"]} for c in charts},
+            "departments": _departments(staff),
+            "selected": code,
+        },
+    )
+
+
+@staff_page
+def export_page(request: HttpRequest, staff: Staff, export_id: int | None = None) -> HttpResponseBase:
+    """POST starts an export of the chosen department; the page then shows its progress."""
+    if request.method == "POST":
+        try:
+            export = start_export(
+                staff,
+                department=request.POST.get("department", ""),
+                status=request.POST.get("status", ""),
+                ip=client_ip(request),
+            )
+        except NotFoundError:
+            raise Http404("没有这个部门，或不在您的管辖范围内") from None
+        return HttpResponseRedirect(f"/review/exports/{export.pk}/")
+    try:
+        export = export_of(staff, export_id or 0)
+    except NotFoundError:
+        raise Http404("没有这个导出任务") from None
+    return render(request, "review/export.html", {"staff": staff, "export": export})
+
+
+@staff_page
+def export_file(request: HttpRequest, staff: Staff, export_id: int) -> FileResponse:
+    try:
+        export = export_of(staff, export_id)
+    except NotFoundError:
+        raise Http404("没有这个导出任务") from None
+    if export.state != "done" or not export.file:
+        raise Http404("导出尚未完成")
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"会计人员-{export.pk}.xlsx")

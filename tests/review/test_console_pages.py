@@ -109,3 +109,24 @@ def test_a_stale_page_is_told_who_decided_first(submitted, console):
 
     assert response.status_code == 409
     assert "该报送已由li于" in response.content.decode()
+
+
+def test_the_statistics_page_counts_the_subtree_and_exports_it(submitted, console):
+    submitted("410105")
+    submitted("410102")
+    submitted("410202")
+    browser = console("410100")
+
+    page = browser.get("/review/statistics/").content.decode()
+    started = browser.post("/review/exports/", {"department": "", "status": "pending"})
+    progress = browser.get(started["Location"]).content.decode()
+    download = browser.get(started["Location"] + "file")
+
+    assert "郑州市财政局（含下级）共 <b>2</b> 人" in page
+    assert "<th>待审核</th><td>2</td>" in page and "vendor/chart.js/chart.umd.min.js" in page
+    assert "已完成，共 2 人" in progress
+    assert download["Content-Disposition"].startswith("attachment")
+
+
+def test_statistics_of_a_department_outside_are_not_found_on_the_page(submitted, console):
+    assert console("410105").get("/review/statistics/?department=410202").status_code == 404
