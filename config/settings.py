@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "accreg.collection",
     "accreg.uploads",
     "accreg.review",
+    "accreg.notices",
     "accreg.portal",
     "accreg.audit",
     "accreg.notifications",

@@ -11,7 +11,7 @@ from ninja.renderers import JSONRenderer
 
 from accreg.errors import DomainError, RateLimitedError
 
-from . import accounts, collection, health, materials, reference, review
+from . import accounts, collection, health, materials, notices, reference, review
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -87,3 +87,4 @@ api.add_router("/v1", accounts.router)
 api.add_router("/v1", collection.router)
 api.add_router("/v1", materials.router)
 api.add_router("/v1", review.router)
+api.add_router("/v1", notices.router)

@@ -3,8 +3,11 @@
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from accreg.notices.models import Notice
+from accreg.notices.selectors import directory, published_notices
 from accreg.provinces.fields import EXTRA_STEPS
 from accreg.provinces.loader import served_profile, served_profiles
+from accreg.provinces.schema import Province
 
 SIGN_IN_LABELS = {
     "id_password": "证件号码 + 密码",
@@ -35,9 +38,42 @@ def province_home(request: HttpRequest, province: str) -> HttpResponse:
             "steps": steps,
             "sign_in_methods": methods,
             "notice_paragraphs": _paragraphs(profile.notice.text),
+            "notices": published_notices(profile)[:5],
         },
     )
 
 
 def _paragraphs(text: str) -> list[str]:
     return [line.strip() for line in text.strip().splitlines() if line.strip()]
+
+
+def _served(province: str) -> Province:
+    profile = served_profile(province)
+    if profile is None:
+        raise Http404("未开通该省份")
+    return profile
+
+
+def notice_list(request: HttpRequest, province: str) -> HttpResponse:
+    profile = _served(province)
+    kind = request.GET.get("kind", "")
+    notices = published_notices(profile, kind if kind in ("notice", "guide") else "")[:100]
+    return render(request, "portal/notices.html", {"province": profile, "notices": notices, "kind": kind})
+
+
+def notice_detail(request: HttpRequest, province: str, notice_id: int) -> HttpResponse:
+    profile = _served(province)
+    notice = Notice.objects.published(profile.code).filter(pk=notice_id).first()
+    if notice is None:
+        raise Http404("没有这条通知，或尚未发布")
+    return render(
+        request,
+        "portal/notice.html",
+        {"province": profile, "notice": notice, "paragraphs": _paragraphs(notice.body)},
+    )
+
+
+def directory_page(request: HttpRequest, province: str) -> HttpResponse:
+    profile = _served(province)
+    q = request.GET.get("q", "").strip()[:50]
+    return render(request, "portal/directory.html", {"province": profile, "groups": directory(profile, q), "q": q})
