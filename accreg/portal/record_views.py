@@ -30,6 +30,7 @@ from accreg.collection.submission import (
     submit_record,
 )
 from accreg.documents.basic_info import basic_info_pdf
+from accreg.documents.work_proof import work_proof_pdf
 from accreg.errors import DomainError
 from accreg.provinces.fields import LIST_SECTIONS, MATERIAL_KINDS
 from accreg.provinces.loader import served_profile
@@ -249,6 +250,7 @@ def _attachments(request: HttpRequest, profile: Province, person: Person) -> Htt
                 "error": flash.get("error") if flash.get("anchor") == anchor else "",
                 "done": flash.get("done") if flash.get("anchor") == anchor else "",
                 "pdf": req.kind == "basic_info_form",
+                "template_pdf": req.kind in profile.documents,
                 "flag": flagged.get(anchor, ""),
             }
         )
@@ -373,5 +375,17 @@ def basic_info_form(request: HttpRequest, profile: Province, person: Person) -> 
     pdf = basic_info_pdf(profile, person, record_of(person), today=timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = "inline; filename*=UTF-8''basic-info.pdf"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@person_page
+def work_proof_form(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
+    """The province's work-proof template filled from the record (CQ appendix 2, YN 12)."""
+    if "work_proof" not in profile.documents:
+        raise Http404("本省没有工作证明模板")
+    pdf = work_proof_pdf(profile, person, record_of(person), today=timezone.localdate())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = "inline; filename*=UTF-8''work-proof.pdf"
     response["Cache-Control"] = "private, no-store"
     return response

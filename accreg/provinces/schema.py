@@ -113,6 +113,18 @@ class Material(Rules):
     template: bool = False  # a template to download and fill (work proof, basic-information form)
 
 
+class DocumentTemplate(Rules):
+    """A form the person downloads filled in, prints, has sealed and uploads (CQ appendix 2, YN 12).
+    `body` paragraphs may name {name}, {id_number}, {unit_name}, {credit_code}, {district},
+    {department} and {post}; `post_checklist` lists every accounting post with the person's ticked."""
+
+    title: str
+    body: tuple[str, ...] = Field(min_length=1)
+    post_checklist: bool = False
+    closing: tuple[str, ...] = ()
+    signature: str = "单位名称（盖章）："
+
+
 class Validation(Rules):
     accounting_years_within_start_date: bool = True  # HN 3.4.3
     accounting_start_not_before_full_time_education: bool = False  # HN 3.4.2
@@ -152,6 +164,7 @@ class Province(Rules):
     employment_statuses: tuple[EmploymentStatus, ...] = Field(min_length=1)
     materials: dict[str, Material]
     validation: Validation = Validation()
+    documents: dict[Literal["work_proof"], DocumentTemplate] = {}
     review: Review
     texts: Texts
 

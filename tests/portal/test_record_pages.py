@@ -272,3 +272,42 @@ def test_a_submitted_record_is_shown_read_only_and_its_steps_lead_to_the_summary
     assert "您已采集过信息，无需重复采集" in summary and "提交审核" not in summary and ">修改</a>" not in summary
     assert refused["Location"] == "/chongqing/record/commitment/"
     assert Record.objects.get().sections == {}
+
+
+def test_the_work_proof_template_is_filled_from_the_record(page):
+    from pypdf import PdfReader
+
+    from tests.collection.answers import CHONGQING_EMPLOYED_WORK
+
+    browser = page()
+    work = {k: str(v).lower() if isinstance(v, bool) else str(v) for k, v in CHONGQING_EMPLOYED_WORK.items()}
+    browser.post("/chongqing/record/work/", {**work, "action": "save"})
+
+    response = browser.get("/chongqing/record/work-proof.pdf")
+    text_of_pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace("\x00", "")
+    attachments = text(browser.get("/chongqing/record/attachments/"))
+
+    person = Person.objects.get()
+    from accreg.accounts.people import id_number_of
+
+    assert "工作证明" in text_of_pdf and "渝中区" in text_of_pdf and person.name in text_of_pdf
+    assert id_number_of(person) in text_of_pdf and "出纳" in text_of_pdf
+    assert "work-proof.pdf" in attachments
+
+
+def test_yunnan_work_proof_ticks_the_persons_post(page):
+    from pypdf import PdfReader
+
+    browser = page("yunnan", region="530102")
+    work = {"employment": "employed", "unit_region": "530102", "accounting_post": "02", "action": "save"}
+    browser.post("/yunnan/record/work/", work)
+
+    response = browser.get("/yunnan/record/work-proof.pdf")
+    text_of_pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace("\x00", "")
+
+    assert "■ 出纳" in text_of_pdf and "□ 稽核" in text_of_pdf  # ■: the embedded font has no ☑
+    assert "五华区财政局" in text_of_pdf and "＿＿＿＿＿＿" in text_of_pdf  # no credit code yet: a line to fill
+
+
+def test_provinces_without_a_work_proof_template_have_none(page):
+    assert page("liaoning", region="210102").get("/liaoning/record/work-proof.pdf").status_code == 404
