@@ -389,3 +389,38 @@ def work_proof_form(request: HttpRequest, profile: Province, person: Person) -> 
     response["Content-Disposition"] = "inline; filename*=UTF-8''work-proof.pdf"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+@person_page
+def archive(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
+    """人员档案 (LN 11): the record as last approved, its materials, and every submission with its
+    decision (when, which department, the reason of each return)."""
+    record = record_of(person)
+    submissions = list(record.submissions.select_related("department").order_by("-submitted_at"))
+    approved = next((s for s in submissions if s.status == "approved"), None)
+    shown = approved.snapshot if approved else None
+    summary = (
+        [
+            {"title": profile.sections[key].title, "groups": section_rows(key, shown["sections"].get(key), profile)}
+            for key in profile.section_steps
+        ]
+        if shown
+        else []
+    )
+    labels = {req.kind: req.rule.label for req in material_requirements(profile, shown["sections"])} if shown else {}
+    return render(
+        request,
+        "portal/archive.html",
+        {
+            "province": profile,
+            "person": person,
+            "record": record,
+            "approved": approved,
+            "summary": summary,
+            "materials": [
+                {**m, "label": labels.get(m["kind"], MATERIAL_KINDS.get(m["kind"], m["kind"]))}
+                for m in (shown or {}).get("materials", [])
+            ],
+            "history": submissions,
+        },
+    )

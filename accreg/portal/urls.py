@@ -15,6 +15,7 @@ urlpatterns = [
     path("<slug:province>/activate/", account_views.activate, name="activate"),
     path("<slug:province>/me/", account_views.me, name="me"),
     path("<slug:province>/logout/", account_views.logout, name="logout"),
+    path("<slug:province>/archive/", record_views.archive, name="archive"),
     path("<slug:province>/record/", record_views.start, name="record"),
     path("<slug:province>/record/work-proof.pdf", record_views.work_proof_form, name="work_proof_form"),
     path("<slug:province>/record/basic-info.pdf", record_views.basic_info_form, name="basic_info_form"),

@@ -72,3 +72,22 @@ def test_returned_fields_are_highlighted_and_the_resubmission_shows_what_changed
     assert changes["changes"][0]["new"] == "重庆某某实业有限公司"
     old_photo = staff.get(f"/api/v1/review/submissions/{submitted['id']}/materials/photo?item=0")
     assert old_photo.status_code == 200  # the returned submission still shows the photo it was judged on
+
+
+def test_the_archive_shows_the_approved_record_and_every_decision(chongqing_submitted, reviewer):
+    person_api, person, submitted = chongqing_submitted
+    staff = reviewer("500103")
+    staff.post(
+        f"/api/v1/review/submissions/{submitted['id']}/decision",
+        {"decision": "return", "version": 1, "reason": "照片模糊"},
+    )
+    upload(person_api, "photo")
+    again = person_api.post("/api/v1/me/record/submission", {"accept_commitment": True}).json()
+    staff.post(f"/api/v1/review/submissions/{again['id']}/decision", {"decision": "approve", "version": 1})
+
+    page = browser_of(person).get("/chongqing/archive/").content.decode()
+
+    assert "审核通过" in page and "渝中区财政局" in page
+    assert "审核退回：照片模糊" in page  # the history keeps the return and its reason
+    assert CHONGQING_EMPLOYED_WORK["unit_name"] in page and "个人照片：已存档" in page
+    assert page.index("审核通过") < page.index("审核退回：照片模糊")  # newest first
