@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from typing import Any, Literal
 
-from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpRequest
 from ninja import Router, Schema, Status
 
@@ -14,7 +13,7 @@ from accreg.accounts.models import Staff
 from accreg.audit.services import client_ip
 from accreg.errors import NotFoundError
 from accreg.review.decisions import Decision, decide, decision_out
-from accreg.review.detail import reveal_id_number, snapshot_material, submission_detail
+from accreg.review.detail import reveal_id_number, snapshot_file, submission_detail
 from accreg.review.exports import export_of, export_out, start_export
 from accreg.review.queue import PAGE_SIZE, QueueFilters, queue_page
 from accreg.review.statistics import statistics
@@ -92,12 +91,7 @@ def post_reveal(request: HttpRequest, submission_id: int) -> dict[str, str]:
 
 @router.get("/review/submissions/{submission_id}/materials/{kind}", summary="报送时的材料图片")
 def get_material(request: HttpRequest, submission_id: int, kind: str, item: int = 0) -> FileResponse:
-    material = snapshot_material(_staff(request), submission_id, kind, item)
-    if not default_storage.exists(material["file"]):
-        raise NotFoundError("material_missing", "材料文件不存在")
-    response = FileResponse(default_storage.open(material["file"], "rb"), content_type=f"image/{material['format']}")
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return snapshot_file(_staff(request), submission_id, kind, item)
 
 
 @router.get("/review/statistics", summary="本部门及下级的统计")

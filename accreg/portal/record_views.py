@@ -367,16 +367,20 @@ def _problems(profile: Province, fields: dict[str, list[str]]) -> list[dict[str,
     return sorted(problems, key=lambda p: p["order"])  # stable: fields keep the form's order
 
 
+def _private_pdf(pdf: bytes, name: str) -> HttpResponse:
+    """A PDF made for the signed-in person only: shown in the browser, never cached by others."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}.pdf"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
 @person_page
 def basic_info_form(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
     """LN 10: the basic-information form to print, sign and upload, made from the record now."""
     if "basic_info_form" not in profile.materials:
         raise Http404("本省不需要打印基本信息表")
-    pdf = basic_info_pdf(profile, person, record_of(person), today=timezone.localdate())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = "inline; filename*=UTF-8''basic-info.pdf"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_pdf(basic_info_pdf(profile, person, record_of(person), today=timezone.localdate()), "basic-info")
 
 
 @person_page
@@ -384,11 +388,7 @@ def work_proof_form(request: HttpRequest, profile: Province, person: Person) -> 
     """The province's work-proof template filled from the record (CQ appendix 2, YN 12)."""
     if "work_proof" not in profile.documents:
         raise Http404("本省没有工作证明模板")
-    pdf = work_proof_pdf(profile, person, record_of(person), today=timezone.localdate())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = "inline; filename*=UTF-8''work-proof.pdf"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _private_pdf(work_proof_pdf(profile, person, record_of(person), today=timezone.localdate()), "work-proof")
 
 
 @person_page

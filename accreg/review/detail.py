@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.files.storage import default_storage
+from django.http import FileResponse
 from django.utils import timezone
 
 from accreg.accounts.models import Staff
@@ -144,6 +146,16 @@ def reveal_id_number(staff: Staff, submission_id: int, *, ip: str | None) -> str
     person = submission.record.person
     log_event(f"staff:{staff.pk}", "review.id_revealed", target=f"person:{person.pk}", ip=ip, submission=submission.pk)
     return id_number_of(person)
+
+
+def snapshot_file(staff: Staff, submission_id: int, kind: str, item: int) -> FileResponse:
+    """The image as it was submitted, for the reviewer only (never cached by anyone else)."""
+    material = snapshot_material(staff, submission_id, kind, item)
+    if not default_storage.exists(material["file"]):
+        raise NotFoundError("material_missing", "材料文件不存在")
+    response = FileResponse(default_storage.open(material["file"], "rb"), content_type=f"image/{material['format']}")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def snapshot_material(staff: Staff, submission_id: int, kind: str, item: int) -> dict[str, Any]:

@@ -13,7 +13,6 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth import login, logout
-from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
@@ -30,7 +29,7 @@ from accreg.regions.jurisdiction import within_jurisdiction
 from accreg.regions.models import Department
 
 from .decisions import Decision, decide
-from .detail import reveal_id_number, snapshot_material, submission_detail
+from .detail import reveal_id_number, snapshot_file, submission_detail
 from .exports import export_of, start_export
 from .queue import QueueFilters, queue_page
 from .statistics import statistics
@@ -173,14 +172,9 @@ def _posted_decision(request: HttpRequest, action: str) -> Decision:
 @staff_page
 def material(request: HttpRequest, staff: Staff, submission_id: int, kind: str, item: int) -> FileResponse:
     try:
-        found = snapshot_material(staff, submission_id, kind, item)
+        return snapshot_file(staff, submission_id, kind, item)
     except NotFoundError:
         raise Http404("没有这项材料") from None
-    if not default_storage.exists(found["file"]):
-        raise Http404("材料文件不存在")
-    response = FileResponse(default_storage.open(found["file"], "rb"), content_type=f"image/{found['format']}")
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 STAT_LISTS = {
