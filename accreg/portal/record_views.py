@@ -81,7 +81,7 @@ def _step_url(profile: Province, key: str) -> str:
 def _wizard(request: HttpRequest, profile: Province, person: Person, key: str, template: str, **context: Any):
     """Render a step with the progress bar: 第N步，共M步 and every step's state."""
     record = context.pop("record", None) or record_of(person)
-    steps = step_states(person, record)
+    steps = context.pop("steps", None) or step_states(person, record)
     for step in steps:
         step["url"] = _step_url(profile, step["key"])
         step["state_label"] = STATE_LABELS[step["state"]]
@@ -188,8 +188,10 @@ def _section(request: HttpRequest, profile: Province, person: Person, key: str) 
                 return _go_on(request, profile, key)
     else:
         values = forms.saved_values(key, record.sections.get(key))
-    steps = {s["key"]: s for s in step_states(person, record)}
-    missing = steps[key]["missing"] if request.method == "GET" and key in record.sections else {}
+    states = step_states(person, record)  # once per page: _wizard shows the same states in the progress bar
+    context["steps"] = states
+    current = next(s for s in states if s["key"] == key)
+    missing = current["missing"] if request.method == "GET" and key in record.sections else {}
     flags = [f for f in returned_flags(profile, record) if f.step == key]
     flagged: dict[str, list[str]] = {}
     for flag in flags:
