@@ -20,6 +20,10 @@ class NotFoundError(DomainError):
     status = 404  # also for records outside a reviewer's jurisdiction
 
 
+class ForbiddenError(DomainError):
+    status = 403  # seen but not theirs to act on (the sending department of a transfer)
+
+
 class ConflictError(DomainError):
     status = 409  # duplicate, stale version, wrong state
 

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
 from accreg.accounts.models import Person
+from accreg.collection.amendments import open_change, request_transfer, withdraw_change
 from accreg.collection.selectors import record_view, step_states
 from accreg.collection.services import save_section
 from accreg.collection.submission import accept_notice, open_notice, record_status, submit_record
@@ -96,6 +97,7 @@ def post_submission(request: HttpRequest, payload: SubmitIn) -> Status:
         "id": submission.pk,
         "status": submission.status,
         "due_by": submission.due_by.isoformat(),
+        "kind": submission.kind,
         "department": {"code": submission.department.code, "name": submission.department.name},
         "message": all_profiles()[person.province].texts.submitted,
     }
@@ -105,3 +107,48 @@ def post_submission(request: HttpRequest, payload: SubmitIn) -> Status:
 @router.get("/me/record/status", summary="审核状态")
 def get_status(request: HttpRequest) -> dict[str, Any]:
     return record_status(request.auth)  # type: ignore[attr-defined]
+
+
+def _json_body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        raw = json.loads(request.body or b"{}")
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise DomainError("invalid", "请求内容不是有效的 JSON", fields={"body": ["请求内容不是有效的 JSON"]}) from exc
+    if not isinstance(raw, dict):
+        raise DomainError("invalid", "请求内容应为 JSON 对象", fields={"body": ["请求内容应为 JSON 对象"]})
+    return raw
+
+
+_OBJECT_BODY = {"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}, "required": False}}
+
+
+@router.post(
+    "/me/record/changes",
+    response={201: dict},
+    summary="申请信息变更（审核通过后）",
+    description='Body (optional): {"reason"}. 409 before approval or while a change or transfer is open; '
+    "400 if it names the ID number, ID type or name, which a change cannot touch.",
+    openapi_extra=_OBJECT_BODY,
+)
+def post_change(request: HttpRequest) -> Status:
+    change = open_change(request.auth, _json_body(request))  # type: ignore[arg-type]
+    return Status(201, {"id": change.pk, "kind": change.kind, "status": change.status})
+
+
+@router.delete("/me/record/changes/{change_id}", summary="撤回信息变更（未提交或被退回时）")
+def delete_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
+    change = withdraw_change(request.auth, change_id)  # type: ignore[arg-type]
+    return {"id": change.pk, "kind": change.kind, "status": change.status}
+
+
+@router.post(
+    "/me/record/transfers",
+    response={201: dict},
+    summary="申请调转到其他管理部门",
+    description='Body: {"department", "reason"}. 400 for the same department or one outside this deployment; '
+    "409 before approval or while a change or transfer is open.",
+    openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}, "required": True}},
+)
+def post_transfer(request: HttpRequest) -> Status:
+    transfer = request_transfer(request.auth, _json_body(request))  # type: ignore[arg-type]
+    return Status(201, {"id": transfer.pk, "kind": transfer.kind, "status": transfer.status})

@@ -38,6 +38,8 @@ def list_submissions(
     submitted_to: datetime.date | None = None,
     qualification_level: str = "",
     employment: str = "",
+    kind: Literal["collection", "change", "transfer", ""] = "",
+    outgoing: bool = False,
     limit: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     filters = QueueFilters(
@@ -49,6 +51,8 @@ def list_submissions(
         submitted_to=submitted_to,
         qualification_level=qualification_level,
         employment=employment,
+        kind=kind,
+        outgoing=outgoing,
         limit=limit,
     )
     return queue_page(_staff(request), filters)

@@ -29,6 +29,10 @@ class Record(models.Model):
     employment = models.CharField("在岗状态", max_length=40, default="", blank=True)
     education_level = models.CharField("全日制最高学历", max_length=8, default="", blank=True)
     qualification_level = models.CharField("最高专业技术资格级别", max_length=8, default="", blank=True)
+    # The approved submission in force (人员档案): a change or a transfer replaces it only when approved.
+    archive = models.ForeignKey(
+        "Submission", verbose_name="现行档案", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     notice_shown_at = models.DateTimeField("首次打开须知时间", null=True, blank=True)
     notice_accepted_at = models.DateTimeField("同意须知时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
@@ -47,6 +51,51 @@ class SubmissionStatus(models.TextChoices):
     RETURNED = "returned", "审核退回"
 
 
+class RequestKind(models.TextChoices):
+    CHANGE = "change", "信息变更"
+    TRANSFER = "transfer", "调转"
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", "办理中"
+    APPROVED = "approved", "已通过"
+    RETURNED = "returned", "未通过"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class ChangeRequest(models.Model):
+    """信息变更 or 调转 of an approved record. A change edits the sections on the record (the working
+    copy) while `Record.archive` stays as approved; it may be returned and resubmitted, or withdrawn.
+    A transfer moves the record to `to_department`, which reviews it; the sending department sees
+    it read only until it is decided."""
+
+    record = models.ForeignKey(Record, verbose_name="信息档案", on_delete=models.CASCADE, related_name="requests")
+    kind = models.CharField("类型", max_length=16, choices=RequestKind.choices)
+    status = models.CharField("状态", max_length=16, choices=RequestStatus.choices, default=RequestStatus.OPEN)
+    base = models.ForeignKey("Submission", verbose_name="申请时的档案", on_delete=models.PROTECT, related_name="+")
+    from_department = models.ForeignKey(
+        Department, verbose_name="原管理部门", on_delete=models.PROTECT, related_name="+"
+    )
+    to_department = models.ForeignKey(
+        Department, verbose_name="调入部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField("申请理由", max_length=500, blank=True)
+    opened_at = models.DateTimeField("申请时间", auto_now_add=True)
+    closed_at = models.DateTimeField("办结时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "变更与调转申请"
+        ordering = ["-opened_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record"], condition=models.Q(status="open"), name="one_open_request_per_record"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}（{self.get_status_display()}）"
+
+
 class Submission(models.Model):
     """报送: the record as it was when submitted (a frozen snapshot of sections and materials),
     for the department of the collection place. Review acts on the snapshot, never the draft."""
@@ -55,8 +104,21 @@ class Submission(models.Model):
     kind = models.CharField("类型", max_length=16, default="collection")
     snapshot = models.JSONField("提交时的信息")
     record_version = models.PositiveIntegerField("提交时的档案版本")
+    # The department whose queue, search and statistics hold it now (a transfer moves the record's
+    # submissions); `handled_by` is the department that received and reviewed it, never changed.
     department = models.ForeignKey(
         Department, verbose_name="受理部门", on_delete=models.PROTECT, related_name="submissions"
+    )
+    handled_by = models.ForeignKey(
+        Department, verbose_name="办理部门", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    request = models.ForeignKey(
+        ChangeRequest,
+        verbose_name="变更或调转申请",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="submissions",
     )
     status = models.CharField("状态", max_length=16, choices=SubmissionStatus.choices, default=SubmissionStatus.PENDING)
     version = models.PositiveIntegerField("版本", default=1)  # a decision names the version it saw

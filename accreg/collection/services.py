@@ -14,6 +14,7 @@ from accreg.errors import ConflictError, DomainError, NotFoundError
 from accreg.provinces.fields import SECTIONS
 from accreg.provinces.loader import all_profiles
 
+from .amendments import change_locks
 from .models import Record, RecordStatus
 from .rules import Context, SectionResult, check_section
 
@@ -39,9 +40,13 @@ def save_section(
         )
     ctx = Context(profile, person, record.sections, today or timezone.localdate())
     result = check_section(section, raw, ctx)
+    if record.archive_id and not result.errors:  # a change of an approved record
+        result.errors.update(change_locks(record, person, section, result.data))
     if result.errors:
         raise DomainError("invalid", "请检查标出的内容", fields=result.errors)
-    if section == "personal" and "name" in result.data:  # LN 6: a corrected name is the account's name
+    if record.archive_id:
+        result.data.pop("name", None)
+    elif section == "personal" and "name" in result.data:  # LN 6: a corrected name is the account's name
         _rename(person, result.data.pop("name"))
     record.sections = {**record.sections, section: result.data}
     record.version += 1

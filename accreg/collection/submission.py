@@ -15,7 +15,8 @@ from accreg.provinces.loader import all_profiles
 from accreg.regions.models import Department
 
 from . import counters
-from .models import Record, RecordStatus, Submission, SubmissionStatus
+from .amendments import open_request
+from .models import Record, RecordStatus, RequestKind, Submission, SubmissionStatus
 from .selectors import record_of, step_states
 from .working_days import add_working_days
 
@@ -97,7 +98,13 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
         missing = missing_for_submission(person, record)
         if missing:
             raise DomainError("record_incomplete", "信息尚未填写完整，请按提示补充后再提交", fields=missing)
-        department = Department.objects.get(code=record.sections["work"]["department"])
+        change = open_request(record)
+        if change is not None and change.kind != RequestKind.CHANGE:
+            raise ConflictError("request_open", "调转正在办理中，办结后才能提交")
+        # A change is reviewed by the record's own department (API "After approval").
+        department = (
+            change.from_department if change else Department.objects.get(code=record.sections["work"]["department"])
+        )
         snapshot = {
             "registration": {
                 "name": person.name,
@@ -124,6 +131,9 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
             with transaction.atomic():
                 submission = Submission.objects.create(
                     record=record,
+                    kind=change.kind if change else "collection",
+                    request=change,
+                    handled_by=department,
                     snapshot=snapshot,
                     record_version=record.version,
                     department=department,
@@ -134,17 +144,27 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
             return record.submissions.get(status=SubmissionStatus.PENDING), False
         counters.moved(department.code, None, SubmissionStatus.PENDING)
         record.status = RecordStatus.PENDING
+        if change is None:  # a change counts in the statistics once approved
+            counted_as(record, submission)
         record.department = department
-        record.employment = submission.employment
-        record.qualification_level = submission.qualification_level
-        record.education_level = ((record.sections.get("education") or {}).get("full_time") or {}).get("level", "")
         record.save(
             update_fields=["status", "department", "employment", "qualification_level", "education_level", "updated_at"]
         )
         log_event(
-            f"person:{person.pk}", "record.submitted", target=f"submission:{submission.pk}", department=department.code
+            f"person:{person.pk}",
+            "change.submitted" if change else "record.submitted",
+            target=f"submission:{submission.pk}",
+            department=department.code,
         )
     return submission, True
+
+
+def counted_as(record: Record, submission: Submission) -> None:
+    """The record's statistics fields, as the submission says (saved by the caller)."""
+    record.employment = submission.employment
+    record.qualification_level = submission.qualification_level
+    sections = submission.snapshot["sections"]
+    record.education_level = ((sections.get("education") or {}).get("full_time") or {}).get("level", "")
 
 
 def record_status(person: Person) -> dict[str, Any]:
@@ -152,6 +172,17 @@ def record_status(person: Person) -> dict[str, Any]:
     record = record_of(person)
     latest = record.submissions.select_related("department").first()
     status: dict[str, Any] = {"status": record.status, "kind": latest.kind if latest else "collection"}
+    current = open_request(record)
+    if current is not None:
+        status["kind"] = current.kind
+        status["request"] = {"id": current.pk, "kind": current.kind, "status": current.status}
+        if current.to_department:
+            status["request"]["to"] = {"code": current.to_department.code, "name": current.to_department.name}
+        if latest is None or latest.request_id != current.pk:  # a change being edited, not yet submitted
+            return {
+                **status,
+                "department": {"code": current.from_department.code, "name": current.from_department.name},
+            }
     if latest is None:
         department = (record.sections.get("work") or {}).get("department")
         found = Department.objects.filter(code=department).first() if department else None

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accreg.accounts.models import Person
+from accreg.collection.amendments import open_request
 from accreg.collection.display import section_rows
 from accreg.collection.models import RecordStatus
 from accreg.collection.selectors import record_of, step_states
@@ -99,6 +100,7 @@ def _wizard(request: HttpRequest, profile: Province, person: Person, key: str, t
             "step": current,
             "total": len(steps),
             "next_step": following[0] if following else None,
+            "change": open_request(record) if record.archive_id else None,
             "saved": request.GET.get("saved"),
             **context,
         },
@@ -391,38 +393,3 @@ def work_proof_form(request: HttpRequest, profile: Province, person: Person) -> 
     if "work_proof" not in profile.documents:
         raise Http404("本省没有工作证明模板")
     return _private_pdf(work_proof_pdf(profile, person, record_of(person), today=timezone.localdate()), "work-proof")
-
-
-@person_page
-def archive(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
-    """人员档案 (LN 11): the record as last approved, its materials, and every submission with its
-    decision (when, which department, the reason of each return)."""
-    record = record_of(person)
-    submissions = list(record.submissions.select_related("department").order_by("-submitted_at"))
-    approved = next((s for s in submissions if s.status == "approved"), None)
-    shown = approved.snapshot if approved else None
-    summary = (
-        [
-            {"title": profile.sections[key].title, "groups": section_rows(key, shown["sections"].get(key), profile)}
-            for key in profile.section_steps
-        ]
-        if shown
-        else []
-    )
-    labels = {req.kind: req.rule.label for req in material_requirements(profile, shown["sections"])} if shown else {}
-    return render(
-        request,
-        "portal/archive.html",
-        {
-            "province": profile,
-            "person": person,
-            "record": record,
-            "approved": approved,
-            "summary": summary,
-            "materials": [
-                {**m, "label": labels.get(m["kind"], MATERIAL_KINDS.get(m["kind"], m["kind"]))}
-                for m in (shown or {}).get("materials", [])
-            ],
-            "history": submissions,
-        },
-    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, record_views, views
+from . import account_views, archive_views, record_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -15,7 +15,10 @@ urlpatterns = [
     path("<slug:province>/activate/", account_views.activate, name="activate"),
     path("<slug:province>/me/", account_views.me, name="me"),
     path("<slug:province>/logout/", account_views.logout, name="logout"),
-    path("<slug:province>/archive/", record_views.archive, name="archive"),
+    path("<slug:province>/archive/", archive_views.archive, name="archive"),
+    path("<slug:province>/archive/change/", archive_views.start_change, name="start_change"),
+    path("<slug:province>/archive/change/<int:request_id>/withdraw/", archive_views.withdraw, name="withdraw_change"),
+    path("<slug:province>/archive/transfer/", archive_views.transfer, name="transfer"),
     path("<slug:province>/record/", record_views.start, name="record"),
     path("<slug:province>/record/work-proof.pdf", record_views.work_proof_form, name="work_proof_form"),
     path("<slug:province>/record/basic-info.pdf", record_views.basic_info_form, name="basic_info_form"),

@@ -15,13 +15,15 @@ from accreg.accounts.people import mobile_of
 from accreg.audit.services import log_event
 from accreg.codelists.registry import code_list
 from accreg.collection import counters
-from accreg.collection.models import RecordStatus, Submission, SubmissionStatus
-from accreg.errors import ConflictError, DomainError, NotFoundError
+from accreg.collection.amendments import approve_transfer
+from accreg.collection.models import RecordStatus, RequestKind, RequestStatus, Submission, SubmissionStatus
+from accreg.collection.submission import counted_as
+from accreg.errors import ConflictError, DomainError, ForbiddenError, NotFoundError
 from accreg.notifications.tasks import queue_sms
 from accreg.provinces.fields import MATERIAL_KINDS, SECTION_FIELDS
 from accreg.provinces.loader import all_profiles
 
-from .queue import reviewable
+from .queue import outgoing_transfers, reviewable
 
 MAX_REASON = 500
 
@@ -86,11 +88,13 @@ def decide(staff: Staff, submission_id: int, decision: Decision, *, ip: str | No
     submission = (
         reviewable(staff)
         .select_for_update(of=("self",))
-        .select_related("record__person")
+        .select_related("record__person", "request__to_department")
         .filter(pk=submission_id)
         .first()
     )
     if submission is None:
+        if outgoing_transfers(staff).filter(pk=submission_id).exists():
+            raise ForbiddenError("read_only", "调转由调入部门审核，调出部门只能查看")
         raise NotFoundError("not_found", "没有这条报送，或不在您的管辖范围内")
     if submission.version != decision.version or submission.status != SubmissionStatus.PENDING:
         raise ConflictError("stale_version", _already_decided(submission))
@@ -112,13 +116,7 @@ def decide(staff: Staff, submission_id: int, decision: Decision, *, ip: str | No
     for name, value in changes.items():
         setattr(submission, name, value)
     counters.moved(submission.department_id, SubmissionStatus.PENDING, submission.status)
-    record = submission.record
-    record.status = RecordStatus.APPROVED if approved else RecordStatus.RETURNED
-    record.save(update_fields=["status", "updated_at"])
-    person = record.person
-    if approved:
-        person.department = submission.department
-        person.save(update_fields=["department"])
+    _apply(submission, approved)
     log_event(
         f"staff:{staff.pk}",
         "review.approved" if approved else "review.returned",
@@ -130,6 +128,35 @@ def decide(staff: Staff, submission_id: int, decision: Decision, *, ip: str | No
     )
     _notify(submission, approved, reason)
     return submission
+
+
+def _apply(submission: Submission, approved: bool) -> None:
+    """What the decision does to the record, by kind. Approved: the submission becomes the archive
+    (a transfer also moves the record). Returned: a collection or a change goes back to the person
+    to edit; a returned transfer ends, and the archive stays where it was."""
+    record = submission.record
+    request = submission.request
+    if approved:
+        if submission.kind == RequestKind.TRANSFER:
+            approve_transfer(submission)
+        elif submission.kind == RequestKind.CHANGE:
+            counted_as(record, submission)
+        record.archive = submission
+        record.status = RecordStatus.APPROVED
+        person = record.person
+        person.department = submission.department
+        person.save(update_fields=["department"])
+    elif submission.kind == RequestKind.TRANSFER:
+        record.status = RecordStatus.APPROVED
+    else:
+        record.status = RecordStatus.RETURNED
+    record.save(
+        update_fields=["archive", "status", "employment", "qualification_level", "education_level", "updated_at"]
+    )
+    if request is not None and (approved or submission.kind == RequestKind.TRANSFER):
+        request.status = RequestStatus.APPROVED if approved else RequestStatus.RETURNED
+        request.closed_at = submission.decided_at
+        request.save(update_fields=["status", "closed_at"])
 
 
 def _already_decided(submission: Submission) -> str:
@@ -147,8 +174,11 @@ def _notify(submission: Submission, approved: bool, reason: str) -> None:
     if not profile.review.notify_by_sms or not mobile:
         return
     department = submission.department.name
+    what = {"change": "信息变更申请", "transfer": "调转申请"}.get(submission.kind, "会计人员信息")
     if approved:
-        text = f"{profile.review.sms_signature}您的会计人员信息已由{department}审核通过。"
+        text = f"{profile.review.sms_signature}您的{what}已由{department}审核通过。"
+    elif submission.kind == RequestKind.TRANSFER:
+        text = f"{profile.review.sms_signature}您的调转申请未被{department}通过，原因：{reason[:60]}。原档案不变。"
     else:
         text = (
             f"{profile.review.sms_signature}您的会计人员信息被{department}退回，原因：{reason[:60]}。"

@@ -19,12 +19,19 @@ from accreg.errors import NotFoundError
 from accreg.provinces.fields import MATERIAL_KINDS
 from accreg.provinces.loader import all_profiles
 
-from .queue import queue_item, reviewable
+from .queue import queue_item, reviewable, visible
 
 
 def reviewable_submission(staff: Staff, submission_id: int) -> Submission:
-    """The submission if it is in the staff member's subtree; otherwise it does not exist (404)."""
-    found = reviewable(staff).select_related("department", "record__person", "decided_by").filter(pk=submission_id)
+    """The submission if the staff member may read it (their subtree, or a transfer out of it);
+    otherwise it does not exist (404)."""
+    found = (
+        visible(staff)
+        .select_related(
+            "department", "record__person", "decided_by", "request__from_department", "request__to_department"
+        )
+        .filter(pk=submission_id)
+    )
     submission = found.first()
     if submission is None:
         raise NotFoundError("not_found", "没有这条报送，或不在您的管辖范围内")
@@ -50,11 +57,15 @@ def flat(sections: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
-def changes_since(previous: Submission | None, current: Submission) -> list[dict[str, Any]]:
-    """What the person changed after a return: each field whose value differs, and each material
-    replaced, added or removed; the fields the reviewer flagged come first."""
+def changes_since(
+    previous: Submission | None, current: Submission, *, flagged_by: Submission | None = None
+) -> list[dict[str, Any]]:
+    """What differs from `previous` (the returned submission, or for a change the archive): each
+    field whose value differs, and each material replaced, added or removed, with both images'
+    addresses; the fields the last return flagged come first."""
     if previous is None:
         return []
+    flagged_by = flagged_by or previous
     old, new = flat(previous.snapshot["sections"]), flat(current.snapshot["sections"])
     changed = [
         {"field": key, "old": old.get(key), "new": new.get(key)}
@@ -71,9 +82,11 @@ def changes_since(previous: Submission | None, current: Submission) -> list[dict
                     "item": item,
                     "old": old_files.get((kind, item)),
                     "new": new_files.get((kind, item)),
+                    "old_url": material_url(previous, kind, item) if (kind, item) in old_files else None,
+                    "new_url": material_url(current, kind, item) if (kind, item) in new_files else None,
                 }
             )
-    flagged = {f["field"] for f in previous.fields}
+    flagged = {f["field"] for f in flagged_by.fields}
     for change in changed:
         key = str(change["field"])
         change["flagged"] = key in flagged or _section_key(key) in flagged
@@ -90,11 +103,12 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
     submission = reviewable_submission(staff, submission_id)
     person = submission.record.person
     profile = all_profiles()[person.province]
-    previous = (
-        submission.record.submissions.filter(submitted_at__lt=submission.submitted_at, status="returned")
-        .order_by("-submitted_at")
-        .first()
-    )
+    earlier = submission.record.submissions.filter(submitted_at__lt=submission.submitted_at, status="returned")
+    if submission.request_id:
+        earlier = earlier.filter(request_id=submission.request_id)
+    previous = earlier.order_by("-submitted_at").first()
+    # A change is read against the archive it started from; a resubmission against its return.
+    base = submission.request.base if submission.kind == "change" and submission.request else previous
     sections = submission.snapshot["sections"]
     detail = queue_item(submission, timezone.localdate())
     detail.update(
@@ -128,7 +142,9 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
             if submission.decided_by
             else None,
             "previous": {"id": previous.pk, "reason": previous.reason, "fields": previous.fields} if previous else None,
-            "changes": changes_since(previous, submission),
+            "changes": changes_since(base, submission, flagged_by=previous),
+            "compared_with": "archive" if base is not None and base is not previous else "returned",
+            "read_only": not reviewable(staff).filter(pk=submission.pk).exists(),
         }
     )
     return detail

@@ -24,6 +24,7 @@ from accreg.regions.jurisdiction import subtree_codes, within_jurisdiction
 from accreg.regions.models import Department
 
 PAGE_SIZE = 50
+KINDS = {"collection": "信息采集", "change": "信息变更", "transfer": "调转"}
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 MOBILE = re.compile(r"^1\d{10}$")
 PERSON_NAME = re.compile(r"^([\u4e00-\u9fa5]{2,4}|[\u4e00-\u9fa5]+·[\u4e00-\u9fa5·]+)$")
@@ -38,6 +39,8 @@ class QueueFilters:
     qualification_level: str = ""
     employment: str = ""
     q: str = ""
+    kind: str = ""  # collection, change, transfer
+    outgoing: bool = False  # transfers out of the subtree, waiting for the receiving department (read only)
     after: str = ""
     limit: int = PAGE_SIZE
 
@@ -45,6 +48,17 @@ class QueueFilters:
 def reviewable(staff: Staff) -> QuerySet[Submission]:
     """Every submission the staff member may see: the one door to review data (SPEC §5)."""
     return within_jurisdiction(Submission.objects.all(), staff)
+
+
+def outgoing_transfers(staff: Staff) -> QuerySet[Submission]:
+    """Transfers out of the staff member's subtree still under review elsewhere: seen, not decided."""
+    pending = Submission.objects.filter(kind="transfer", status="pending")
+    return within_jurisdiction(pending, staff, via="request__from_department")
+
+
+def visible(staff: Staff) -> QuerySet[Submission]:
+    """What the staff member may read: their reviewable submissions and their outgoing transfers."""
+    return reviewable(staff) | outgoing_transfers(staff)
 
 
 def _department(staff: Staff, code: str) -> Department:
@@ -87,7 +101,12 @@ def _after(qs: QuerySet[Submission], cursor: str) -> QuerySet[Submission]:
 
 def filtered(staff: Staff, filters: QueueFilters) -> QuerySet[Submission]:
     """The queue's rows before the status filter and paging (the counts per status use it)."""
-    qs = reviewable(staff)
+    qs = outgoing_transfers(staff) if filters.outgoing else reviewable(staff)
+    if filters.kind:
+        if filters.kind not in KINDS:
+            msg = "没有这种办理类型"
+            raise DomainError("invalid", msg, fields={"kind": [msg]})
+        qs = qs.filter(kind=filters.kind)
     if filters.department:
         qs = qs.filter(department_id__in=subtree_codes(_department(staff, filters.department)))
     if filters.submitted_from:
@@ -110,7 +129,7 @@ def queue_page(staff: Staff, filters: QueueFilters) -> dict[str, Any]:
         qs = _after(qs, filters.after)
     limit = max(1, min(filters.limit, 200))
     rows = list(
-        qs.select_related("department", "record__person")
+        qs.select_related("department", "record__person", "request__from_department", "request__to_department")
         .defer("snapshot", "record__sections", "record__person__legacy_data")
         .order_by("submitted_at", "pk")[: limit + 1]
     )
@@ -131,6 +150,8 @@ def _counts(staff: Staff, filters: QueueFilters, base: QuerySet[Submission]) -> 
     of a million rows answers at once); counted, up to a cap, when other filters apply."""
     if not (
         filters.q.strip()
+        or filters.kind
+        or filters.outgoing
         or filters.submitted_from
         or filters.submitted_to
         or filters.qualification_level
@@ -167,4 +188,17 @@ def queue_item(submission: Submission, today: datetime.date) -> dict[str, Any]:
         "age_working_days": age,
         "service_days": profile.review.service_days,
         "overdue": submission.status == "pending" and today > submission.due_by,
+        "kind_label": KINDS.get(submission.kind, submission.kind),
+        "transfer": _transfer(submission),
+    }
+
+
+def _transfer(submission: Submission) -> dict[str, Any] | None:
+    request = submission.request if submission.kind == "transfer" else None
+    if request is None or request.to_department is None:
+        return None
+    return {
+        "from": {"code": request.from_department.code, "name": request.from_department.name},
+        "to": {"code": request.to_department.code, "name": request.to_department.name},
+        "reason": request.reason,
     }

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.utils import timezone
 
 from accreg.accounts.models import Staff
@@ -71,7 +71,11 @@ def statistics(staff: Staff, department_code: str = "") -> dict[str, Any]:
     return {
         "department": {"code": department.code, "name": department.name} if department else None,
         "total": qs.count(),
-        "by_status": _counts(qs, "status"),
+        # A person with an approved archive counts as approved while a change of theirs is open.
+        "by_status": _counts(
+            qs.annotate(archived_status=Case(When(archive__isnull=False, then=Value("approved")), default=F("status"))),
+            "archived_status",
+        ),
         "by_qualification_level": _counts(qs, "qualification_level"),
         "by_education_level": _counts(qs, "education_level"),
         "by_employment": _counts(qs, "employment"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -94,3 +95,28 @@ def delete_material(person: Person, kind: str, *, item: int) -> None:
     material.delete()
     if name and not _in_a_submission(record, name):
         transaction.on_commit(lambda: storage.delete(name))
+
+
+def restore_materials(record: Record, materials: list[dict[str, Any]]) -> None:
+    """Make the record's materials the ones of a snapshot again (a withdrawn change), in the
+    caller's transaction. Files uploaded since, and referenced by no snapshot, are removed after commit."""
+    stale = [name for name in record.materials.values_list("file", flat=True) if name]
+    record.materials.all().delete()
+    Material.objects.bulk_create(
+        Material(
+            record=record,
+            kind=m["kind"],
+            item=m["item"],
+            file=m["file"],
+            format=m["format"],
+            width=m["width"],
+            height=m["height"],
+            size=m["bytes"],
+        )
+        for m in materials
+    )
+    kept = {m["file"] for m in materials}
+    storage = Material._meta.get_field("file").storage  # type: ignore[attr-defined]
+    for name in stale:
+        if name not in kept and not _in_a_submission(record, name):
+            transaction.on_commit(lambda name=name: storage.delete(name))

@@ -17,6 +17,7 @@ from accreg.collection import counters
 from accreg.collection.models import Record, Submission
 from accreg.collection.submission import search_fields
 from accreg.regions.models import Department
+from tests.collection.test_submission import complete_chongqing_record
 from tests.conftest import Api, valid_id_number
 
 _serial = itertools.count(100)
@@ -80,3 +81,26 @@ def reviewer(make_staff):  # type: ignore[no-untyped-def]
         return Api(issue_token(staff=staff))
 
     return make
+
+
+@pytest.fixture
+def approved(register, reviewer):  # type: ignore[no-untyped-def]
+    """A Chongqing accountant whose record 渝中区 approved: (their client, the reviewer, person)."""
+    registered = register(province="chongqing", id_number=valid_id_number(region="500103"))
+    person_api = Api(registered["token"])
+    complete_chongqing_record(person_api)
+    submitted = person_api.post("/api/v1/me/record/submission", {"accept_commitment": True}).json()
+    staff = reviewer("500103")
+    version = staff.get(f"/api/v1/review/submissions/{submitted['id']}").json()["version"]
+    decided = staff.post(
+        f"/api/v1/review/submissions/{submitted['id']}/decision", {"decision": "approve", "version": version}
+    )
+    assert decided.status_code == 200
+    return person_api, staff, Person.objects.get(pk=registered["id"])
+
+
+def approve(staff: Api, submission_id: int):  # type: ignore[no-untyped-def]
+    version = staff.get(f"/api/v1/review/submissions/{submission_id}").json()["version"]
+    return staff.post(
+        f"/api/v1/review/submissions/{submission_id}/decision", {"decision": "approve", "version": version}
+    )
