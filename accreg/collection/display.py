@@ -79,3 +79,37 @@ def section_rows(section: str, data: Any, profile: Province) -> list[list[Row]]:
         return groups
     specs = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}[section]
     return [_rows(specs, data, profile)]
+
+
+def _spec_of(key: str) -> tuple[str, Spec | None]:
+    """ "work.unit_name" → ("", WORK spec); "qualifications.0.level" → ("第1条", spec); the
+    education parts carry their own label ("全日制学历")."""
+    section, _, rest = key.partition(".")
+    parts = rest.split(".")
+    if section in LIST_ITEMS and len(parts) == 2 and parts[0].isdigit():
+        return f"第{int(parts[0]) + 1}条", LIST_ITEMS[section].get(parts[1])
+    if section == "education" and len(parts) == 2:
+        spec = EDUCATION_ITEM.get(parts[1])
+        part = EDUCATION_PARTS.get(parts[0], "")
+        return "", Spec(f"{part}{spec.label}", spec.kind, spec.code_list) if spec else None
+    specs = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}.get(section, {})
+    return "", specs.get(rest)
+
+
+def changed_field(key: str, old: Any, new: Any, profile: Province) -> dict[str, str]:
+    """One field of a difference as a reviewer reads it: its label and both values shown."""
+    prefix, spec = _spec_of(key)
+    if spec is None:
+        return {
+            "label": key,
+            "old_shown": "" if old is None else str(old),
+            "new_shown": "" if new is None else str(new),
+        }
+    name = key.split(".")[-1]
+
+    def show(value: Any) -> str:
+        return "" if value in (None, "") else shown_value(name, spec, value, profile)
+
+    section_title = profile.sections[key.split(".")[0]].title if key.split(".")[0] in profile.sections else ""
+    label = "：".join(part for part in (section_title, f"{prefix}{spec.label}") if part)
+    return {"label": label, "old_shown": show(old), "new_shown": show(new)}

@@ -13,7 +13,7 @@ from django.utils import timezone
 from accreg.accounts.models import Staff
 from accreg.accounts.people import id_number_of
 from accreg.audit.services import log_event
-from accreg.collection.display import section_rows
+from accreg.collection.display import changed_field, section_rows
 from accreg.collection.models import Submission
 from accreg.errors import NotFoundError
 from accreg.provinces.fields import MATERIAL_KINDS
@@ -142,12 +142,21 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
             if submission.decided_by
             else None,
             "previous": {"id": previous.pk, "reason": previous.reason, "fields": previous.fields} if previous else None,
-            "changes": changes_since(base, submission, flagged_by=previous),
+            "changes": [{**c, **_shown(c, profile)} for c in changes_since(base, submission, flagged_by=previous)],
             "compared_with": "archive" if base is not None and base is not previous else "returned",
             "read_only": not reviewable(staff).filter(pk=submission.pk).exists(),
         }
     )
     return detail
+
+
+def _shown(change: dict[str, Any], profile: Any) -> dict[str, str]:
+    field = str(change["field"])
+    if field.startswith("material:"):
+        label = MATERIAL_KINDS.get(field.removeprefix("material:"), field)
+        item = change.get("item") or 0
+        return {"label": f"{label}（第{item + 1}条）" if item else label, "old_shown": "", "new_shown": ""}
+    return changed_field(field, change["old"], change["new"], profile)
 
 
 def _material_order(profile: Any, material: dict[str, Any]) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from accreg.regions.models import Department
 from .decisions import Decision, decide
 from .detail import reveal_id_number, snapshot_file, submission_detail
 from .exports import export_of, start_export
-from .queue import QueueFilters, queue_page
+from .queue import KINDS, QueueFilters, queue_page
 from .statistics import statistics
 
 STATUS_TABS = (("pending", "待审核"), ("returned", "已退回"), ("approved", "已通过"))
@@ -100,6 +100,8 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
         submitted_to=_date(get.get("to", "")),
         qualification_level=get.get("level", ""),
         employment=get.get("employment", ""),
+        kind=get.get("kind", "") if get.get("kind", "") in KINDS else "",
+        outgoing=get.get("outgoing") == "1",
     )
     error = ""
     try:
@@ -122,6 +124,7 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
             "departments": _departments(staff),
             "levels": code_list("qualification_levels").items,
             "employment": employment,
+            "kinds": KINDS.items(),
             "base_query": query.urlencode(),
         },
         status=400 if error else 200,
