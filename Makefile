@@ -5,6 +5,8 @@ UV_VERSION := 0.13.9
 UV := $(VENV)/bin/uv
 PY := $(VENV)/bin/python
 PORT ?= 8000
+DEV_IDP_PORT ?= 8001
+export DEV_IDP_PORT
 export UV_PROJECT_ENVIRONMENT := $(VENV)
 export UV_PYTHON_DOWNLOADS := never
 
@@ -23,9 +25,15 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.synced node_modules/.installed
 	$(PY) manage.py bootstrap
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@# The task worker (SMS, exports) runs beside the web server and stops with it.
-	$(PY) manage.py db_worker --no-startup-delay --interval 0.5 & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@# The task worker (SMS, exports) runs beside the web server and stops with it; so does the
+	@# development identity provider (its own process and port) when a served province signs in by OIDC.
+	$(PY) manage.py db_worker --no-startup-delay --interval 0.5 & worker=$$!; idp=; \
+	if [ "$$($(PY) manage.py dev_idp_wanted)" = yes ]; then \
+	  DJANGO_SETTINGS_MODULE=accreg.devidp.settings $(PY) -m django devidp_setup && \
+	  { DJANGO_SETTINGS_MODULE=accreg.devidp.settings $(VENV)/bin/gunicorn accreg.devidp.wsgi \
+	      --bind 127.0.0.1:$(DEV_IDP_PORT) --workers 1 --log-level warning & idp=$$!; }; \
+	fi; \
+	trap 'kill $$worker $$idp 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
 
 test: $(VENV)/.synced node_modules/.installed

@@ -73,7 +73,6 @@ INSTALLED_APPS = [
     "accreg.notifications",
     "accreg.api",
     "accreg.demo",
-    "accreg.devidp",
 ]
 
 MIDDLEWARE = [
@@ -199,7 +198,9 @@ IDENTITY_VERIFIER = env.str("IDENTITY_VERIFIER", default="accreg.accounts.identi
 # development provider at DEV_IDP_BASE_URL, which stands in for the real one.
 OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default={})
 DEV_IDP_ENABLED = env.bool("DEV_IDP_ENABLED", default=not PRODUCTION)
-DEV_IDP_BASE_URL = env.str("DEV_IDP_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}/dev-idp")
+# The development provider runs as its own process (`make run` starts it on DEV_IDP_PORT).
+DEV_IDP_PORT = env.int("DEV_IDP_PORT", default=8001)
+DEV_IDP_BASE_URL = env.str("DEV_IDP_BASE_URL", default=f"http://127.0.0.1:{DEV_IDP_PORT}/o")
 # Bearer tokens of the API expire; pages use the session cookie.
 TOKEN_LIFETIME_HOURS = env.int("TOKEN_LIFETIME_HOURS", default=12)
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=12 * 3600)

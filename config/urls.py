@@ -18,5 +18,3 @@ urlpatterns = [
     path("review/", include("accreg.review.urls")),  # before the portals: "review" is not a province
     path("", include("accreg.portal.urls")),
 ]
-if settings.DEV_IDP_ENABLED:  # the stand-in for a government identity provider; never in production
-    urlpatterns.insert(0, path("dev-idp/", include("accreg.devidp.urls")))

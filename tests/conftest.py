@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 
 import pytest
+import requests
 from django.conf import settings
 from django.test import Client, TestCase, override_settings
 
@@ -218,3 +224,40 @@ def reference_data(transactional_db):  # type: ignore[no-untyped-def]
         sync_regions(all_divisions())
         build_departments(all_profiles().values())
         apply_directory()
+
+
+@pytest.fixture(scope="session")
+def dev_idp(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The development identity provider as `make run` starts it: its own process and port, its own
+    database, sharing DATA_DIR (the client secret) with the site. Yields its base URL."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "accreg.devidp.settings",
+        "DATA_DIR": str(settings.DATA_DIR),
+        "DEV_IDP_DB": str(tmp_path_factory.mktemp("dev-idp") / "dev-idp.sqlite3"),
+    }
+    subprocess.run([sys.executable, "-m", "django", "devidp_setup"], env=env, check=True, capture_output=True)
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "accreg.devidp.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}/o"
+    try:
+        deadline = time.monotonic() + 60  # the first request loads Django; slow on a busy machine
+        while time.monotonic() < deadline:
+            try:
+                if requests.get(f"{base}/.well-known/openid-configuration", timeout=5).ok:
+                    break
+            except requests.RequestException:
+                time.sleep(0.2)
+        else:
+            raise RuntimeError("the development identity provider did not start")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)

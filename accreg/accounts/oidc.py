@@ -1,7 +1,7 @@
 """Sign-in through a government identity provider (统一身份认证, HN 2.2) with OpenID Connect.
 
-Authlib does the protocol (discovery, state and nonce, code exchange, ID token signature and
-claims). The provider vouches for the person's ID number, which links to the existing account.
+Authlib does the protocol (discovery, state and nonce, PKCE, code exchange, ID token signature
+and claims). The provider vouches for the person's ID number, which links to the existing account.
 """
 
 from __future__ import annotations
@@ -13,14 +13,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from accreg.audit.services import log_event
+from accreg.devidp.keys import CLIENT_ID, client_secret
 from accreg.errors import DomainError, NotFoundError
 from accreg.provinces.schema import Province
 
 from .identity import check_id_number
 from .models import Person
 from .people import person_by_id_number
-
-DEV_CLIENT_ID = "accreg-dev"
 
 
 @dataclass(frozen=True)
@@ -40,10 +39,10 @@ def provider_for(profile: Province) -> OidcProvider | None:
     if configured:
         return OidcProvider(**configured)
     if settings.DEV_IDP_ENABLED:
-        from accreg.devidp.keys import dev_client_secret
-
         return OidcProvider(
-            f"{settings.DEV_IDP_BASE_URL}/.well-known/openid-configuration", DEV_CLIENT_ID, dev_client_secret()
+            f"{settings.DEV_IDP_BASE_URL}/.well-known/openid-configuration",
+            CLIENT_ID,
+            client_secret(settings.DATA_DIR),
         )
     return None
 
@@ -64,7 +63,8 @@ def oidc_client(profile: Province) -> DjangoOAuth2App:
             server_metadata_url=provider.metadata_url,
             client_id=provider.client_id,
             client_secret=provider.client_secret,
-            client_kwargs={"scope": "openid profile", "timeout": 10},
+            # Authorization code flow with PKCE (S256): Authlib makes and keeps the code verifier.
+            client_kwargs={"scope": "openid profile", "timeout": 10, "code_challenge_method": "S256"},
         )
         known = _clients[profile.code] = (provider, registry.create_client(profile.code))
     return known[1]

@@ -131,13 +131,13 @@ _OBJECT_BODY = {"requestBody": {"content": {"application/json": {"schema": {"typ
     openapi_extra=_OBJECT_BODY,
 )
 def post_change(request: HttpRequest) -> Status:
-    change = open_change(request.auth, _json_body(request))  # type: ignore[arg-type]
+    change = open_change(request.auth, _json_body(request))  # type: ignore[attr-defined]
     return Status(201, {"id": change.pk, "kind": change.kind, "status": change.status})
 
 
 @router.delete("/me/record/changes/{change_id}", summary="撤回信息变更（未提交或被退回时）")
 def delete_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
-    change = withdraw_change(request.auth, change_id)  # type: ignore[arg-type]
+    change = withdraw_change(request.auth, change_id)  # type: ignore[attr-defined]
     return {"id": change.pk, "kind": change.kind, "status": change.status}
 
 
@@ -150,5 +150,5 @@ def delete_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
     openapi_extra={"requestBody": {"content": {"application/json": {"schema": {"type": "object"}}}, "required": True}},
 )
 def post_transfer(request: HttpRequest) -> Status:
-    transfer = request_transfer(request.auth, _json_body(request))  # type: ignore[arg-type]
+    transfer = request_transfer(request.auth, _json_body(request))  # type: ignore[attr-defined]
     return Status(201, {"id": transfer.pk, "kind": transfer.kind, "status": transfer.status})

@@ -48,6 +48,16 @@ def _approved_record(person: Person) -> Record:
     return record
 
 
+def _archive_id(record: Record) -> int:
+    assert record.archive_id is not None  # checked by _approved_record
+    return record.archive_id
+
+
+def _department_id(record: Record) -> str:
+    assert record.department_id is not None  # an approved record has its department
+    return record.department_id
+
+
 def _locked(payload: dict[str, Any]) -> dict[str, list[str]]:
     return {key: [msg] for key, msg in LOCKED_KEYS.items() if key in payload}
 
@@ -75,8 +85,8 @@ def open_change(person: Person, payload: dict[str, Any] | None = None) -> Change
                 change = ChangeRequest.objects.create(
                     record=record,
                     kind=RequestKind.CHANGE,
-                    base_id=record.archive_id,
-                    from_department_id=record.department_id,
+                    base_id=_archive_id(record),
+                    from_department_id=_department_id(record),
                     reason=reason,
                 )
         except IntegrityError as exc:  # opened twice at once
@@ -165,7 +175,7 @@ def request_transfer(person: Person, payload: dict[str, Any]) -> ChangeRequest:
                     record=record,
                     kind=RequestKind.TRANSFER,
                     base=base,
-                    from_department_id=record.department_id,
+                    from_department_id=_department_id(record),
                     to_department=department,
                     reason=reason,
                 )

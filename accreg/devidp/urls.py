@@ -1,11 +1,8 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
-app_name = "devidp"
 urlpatterns = [
-    path(".well-known/openid-configuration", views.configuration, name="configuration"),
-    path("authorize", views.authorize, name="authorize"),
-    path("token", views.token, name="token"),
-    path("jwks", views.jwks, name="jwks"),
+    path("login/", views.sign_in, name="sign_in"),
+    path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
 ]

@@ -308,6 +308,10 @@ def oidc_start(request: HttpRequest, province: str) -> HttpResponse:
         return client.authorize_redirect(request, request.build_absolute_uri(f"/{profile.code}/oidc/callback/"))
     except DomainError as exc:
         return _login_failed(request, profile, exc)
+    except Exception as exc:  # the provider cannot be reached (discovery over the network)
+        log_event("anonymous", "sign_in.oidc_unreachable", ip=client_ip(request), reason=type(exc).__name__)
+        msg = "统一身份认证平台暂时无法连接，请稍后重试或改用其他方式登录"
+        return _login_failed(request, profile, DomainError("oidc_unreachable", msg))
 
 
 def oidc_callback(request: HttpRequest, province: str) -> HttpResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from functools import partial
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -119,4 +120,4 @@ def restore_materials(record: Record, materials: list[dict[str, Any]]) -> None:
     storage = Material._meta.get_field("file").storage  # type: ignore[attr-defined]
     for name in stale:
         if name not in kept and not _in_a_submission(record, name):
-            transaction.on_commit(lambda name=name: storage.delete(name))
+            transaction.on_commit(partial(storage.delete, name))

@@ -1,23 +1,26 @@
-"""Henan's unified identity sign-in (HN 2.2) over real OpenID Connect: the development provider
-runs on a live server, and the code exchange, discovery and key fetch go over HTTP."""
+"""Henan's unified identity sign-in (HN 2.2) over real OpenID Connect with PKCE: the development
+provider (django-oauth-toolkit) runs as its own process on its own port, and the discovery, key
+fetch and code exchange go over HTTP."""
 
-from urllib.parse import parse_qs, urlparse
+from urllib.parse import parse_qs, urljoin, urlparse
 
 import pytest
+import requests
 from django.contrib.auth.hashers import make_password
 
 from accreg.accounts.identity import check_id_number
 from accreg.accounts.models import Person
 from accreg.accounts.people import set_identity
 from tests.conftest import CommittingClient, valid_id_number
+from tests.e2e.conftest import screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def provider(live_server, settings):  # type: ignore[no-untyped-def]
-    settings.DEV_IDP_BASE_URL = f"{live_server.url}/dev-idp"
-    return live_server
+def provider(dev_idp, settings):  # type: ignore[no-untyped-def]
+    settings.DEV_IDP_BASE_URL = dev_idp
+    return dev_idp
 
 
 def person(name: str, number: str) -> Person:
@@ -28,12 +31,29 @@ def person(name: str, number: str) -> Person:
 
 
 def through_provider(client, name: str, id_number: str, *, tamper_state: bool = False):  # type: ignore[no-untyped-def]
+    """The site's leg in the test client; the provider's leg over HTTP to its own process, as a
+    browser would: its sign-in page, then its authorization endpoint, which sends the code back."""
     start = client.get("/henan/oidc/start/")
     assert start.status_code == 302
-    authorize = urlparse(start["Location"])
-    params = {k: v[0] for k, v in parse_qs(authorize.query).items()}
-    consent = client.post(authorize.path, {**params, "name": name, "id_number": id_number})
-    back = urlparse(consent["Location"])
+    authorize = start["Location"]
+    assert "code_challenge_method=S256" in authorize and "code_challenge=" in authorize  # PKCE
+    browser = requests.Session()
+    to_sign_in = browser.get(authorize, allow_redirects=False)
+    sign_in_url = urljoin(authorize, to_sign_in.headers["Location"])
+    browser.get(sign_in_url)
+    signed_in = browser.post(
+        sign_in_url,
+        {
+            "csrfmiddlewaretoken": browser.cookies["devidp_csrftoken"],
+            "name": name,
+            "id_number": id_number,
+            "next": parse_qs(urlparse(sign_in_url).query)["next"][0],
+        },
+        allow_redirects=False,
+    )
+    back_to_site = browser.get(urljoin(sign_in_url, signed_in.headers["Location"]), allow_redirects=False)
+    back = urlparse(back_to_site.headers["Location"])
+    assert back.netloc == "testserver" and back.path == "/henan/oidc/callback/"
     query = back.query.replace("state=", "state=x") if tamper_state else back.query
     return client.get(f"{back.path}?{query}")
 
@@ -71,3 +91,23 @@ def test_the_login_page_offers_the_provider_only_where_the_province_uses_one(pro
 
     assert "跳转至河南政务服务网统一身份认证平台" in client.get("/henan/login/").content.decode()
     assert "统一身份认证" not in client.get("/liaoning/login/").content.decode()
+
+
+def test_a_henan_person_signs_in_through_the_provider_in_the_browser(provider, live_server, phone):
+    number = valid_id_number(seq=74)
+    person("张伟", number)
+    site = live_server.url.replace("localhost", "127.0.0.1")  # a loopback callback the provider accepts
+
+    phone.goto(f"{site}/henan/login/")
+    phone.get_by_role("link", name="统一身份认证登录").click()
+    phone.wait_for_url(f"{provider.removesuffix('/o')}/login/**")
+    screenshot(phone, "oidc-provider-sign-in-360")
+    phone.get_by_label("姓名").fill("张伟")
+    phone.get_by_label("身份证号码").fill(number)
+    phone.get_by_role("button", name="确认并登录").click()
+    phone.wait_for_url(f"{site}/henan/me/")
+    screenshot(phone, "oidc-signed-in-henan-360")
+
+    assert "您好，张伟" in phone.content()
+    assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    assert phone.js_errors == []  # type: ignore[attr-defined]
