@@ -168,3 +168,38 @@ class SignInFailure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.account_key} {self.at:%Y-%m-%d %H:%M}"
+
+
+class LegacyImportState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "导入中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class LegacyImport(models.Model):
+    """原有人员导入: one archive file uploaded in Django admin and loaded by a background task
+    (legacy_import.py), with its report. The uploaded file is deleted once the import ends."""
+
+    staff = models.ForeignKey(Staff, verbose_name="导入人", on_delete=models.PROTECT, related_name="legacy_imports")
+    province = models.CharField("省份", max_length=20, db_index=True)
+    file_name = models.CharField("文件名", max_length=255)
+    file = models.FileField("上传的文件", upload_to="legacy-imports/", max_length=300, blank=True)
+    state = models.CharField("进度", max_length=16, choices=LegacyImportState.choices, default=LegacyImportState.QUEUED)
+    created = models.PositiveIntegerField("新增", default=0)
+    updated = models.PositiveIntegerField("更新", default=0)
+    unchanged = models.PositiveIntegerField("未变", default=0)
+    rejected = models.PositiveIntegerField("拒绝", default=0)
+    rejected_rows = models.TextField("被拒绝的行", blank=True, help_text="每行一条：第N行：原因")
+    warnings = models.TextField("注意事项", blank=True)
+    error = models.TextField("失败原因", blank=True)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "原有人员导入"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name}（{self.get_state_display()}）"
