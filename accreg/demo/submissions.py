@@ -1,6 +1,7 @@
 """Demo submissions waiting in Henan's queues, so the review console has work at once after
 `make run`: three accountants of 郑州 filled, uploaded and submitted through the real services
-(the notice's reading time taken as read). Idempotent; never in production."""
+(the notice's reading time taken as read), and a fourth already approved, with an archive to
+change or transfer. Idempotent; never in production."""
 
 from __future__ import annotations
 
@@ -11,12 +12,13 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from accreg.accounts.identity import check_id_number
-from accreg.accounts.models import Person
+from accreg.accounts.models import Person, Staff
 from accreg.accounts.people import person_by_id_number, set_identity, set_mobile
 from accreg.collection.models import Record
 from accreg.collection.services import save_section
 from accreg.collection.submission import submit_record
 from accreg.provinces.loader import served_profiles
+from accreg.review.decisions import Decision, decide
 from accreg.uploads.services import confirm_material, upload_material
 
 from .people import DEMO_PERSON_PASSWORD, _id_number
@@ -27,6 +29,8 @@ DEMO_SUBMITTED = (
     ("王强", "41010219790923001", "13900000413", "410102", "中原区某某商贸有限公司"),
     ("赵敏", "41010519930130004", "13900000414", "410105", "河南某某科技有限公司"),
 )
+# Approved by the demo reviewer of 金水区, so the archive, a change and a transfer can be tried at once.
+DEMO_APPROVED = ("陈静", "41010519850612002", "13900000415", "410105", "郑州某某会计师事务所")
 
 
 def _image(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
@@ -76,7 +80,7 @@ def ensure_demo_submissions() -> int:
     if "henan" not in served_profiles():
         return 0
     made = 0
-    for name, first17, mobile, region, unit in DEMO_SUBMITTED:
+    for name, first17, mobile, region, unit in (*DEMO_SUBMITTED, DEMO_APPROVED):
         number = _id_number(first17)
         if person_by_id_number(number) is not None:
             continue
@@ -98,6 +102,10 @@ def ensure_demo_submissions() -> int:
         ):
             upload_material(person, kind, item=0, data=_image(size, (31, 58, 95)))
             confirm_material(person, kind, item=0)
-        submit_record(person, accept_commitment=True)
+        submission, _ = submit_record(person, accept_commitment=True)
+        if name == DEMO_APPROVED[0]:
+            reviewer = Staff.objects.filter(department_id=region, is_active=True).first()
+            if reviewer is not None:
+                decide(reviewer, submission.pk, Decision("approve", submission.version), ip=None)
         made += 1
     return made

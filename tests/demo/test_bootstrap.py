@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from accreg.accounts.models import Person, Staff
+from accreg.collection.models import Record, Submission
 from accreg.regions.models import Department, Region
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,10 @@ def test_bootstrap_prints_the_url_and_demo_sign_ins():
     assert "henan_admin" in output and "Demo-Kuaiji-2026" in output
     assert "河南省  张伟  证件号码 41010519850518001X" in output
     assert "辽宁原有用户（待激活）：赵云" in output
+    assert "河南已审核通过（可试信息变更、调转）：陈静" in output
+    chen = Record.objects.get(person__name="陈静")
+    assert (chen.status, chen.archive.decided_by.username) == ("approved", "jinshui_reviewer")
+    assert Submission.objects.filter(status="pending", department__code__startswith="41").count() == 3
 
 
 def test_a_second_bootstrap_changes_nothing():

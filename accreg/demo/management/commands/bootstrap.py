@@ -13,8 +13,8 @@ from django.core.management.base import BaseCommand
 
 from accreg.codelists.registry import NAMES, code_list
 from accreg.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, ensure_demo_staff
-from accreg.demo.people import DEMO_LEGACY, DEMO_PEOPLE, DEMO_PERSON_PASSWORD, ensure_demo_people
-from accreg.demo.submissions import DEMO_SUBMITTED, ensure_demo_submissions
+from accreg.demo.people import DEMO_LEGACY, DEMO_PEOPLE, DEMO_PERSON_PASSWORD, _id_number, ensure_demo_people
+from accreg.demo.submissions import DEMO_APPROVED, DEMO_SUBMITTED, ensure_demo_submissions
 from accreg.provinces.loader import served_profiles
 
 
@@ -50,6 +50,8 @@ class Command(BaseCommand):
         if "henan" in profiles:
             waiting = "、".join(name for name, *_rest in DEMO_SUBMITTED)
             self.stdout.write(f"  河南已提交待审核（金水区、中原区）：{waiting}")
+            name, first17, *_rest = DEMO_APPROVED
+            self.stdout.write(f"  河南已审核通过（可试信息变更、调转）：{name}  证件号码 {_id_number(first17)}")
         if "liaoning" in profiles:
             legacy = "、".join(f"{name} {number}" for name, number in DEMO_LEGACY)
             self.stdout.write(f"  辽宁原有用户（待激活）：{legacy}")
