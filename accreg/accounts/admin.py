@@ -53,6 +53,8 @@ class StaffAdmin(ScopedAdmin, UserAdmin):
         return fieldsets
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is not None and obj.pk == request.user.pk:  # nobody locks themself out, nor changes their own scope
+            return ("last_login", "date_joined", "is_active", "role", "department")
         return ("last_login", "date_joined")
 
     def formfield_for_foreignkey(

@@ -116,3 +116,13 @@ def test_staff_cannot_be_deleted_in_bulk(admin_client_for):
 
     assert "停用所选账号" in page and "启用所选账号" in page and "重置所选账号的动态口令" in page
     assert "delete_selected" not in page
+
+
+def test_admin_cannot_untick_their_own_active_box_or_move_themself(admin_client_for):
+    client = admin_client_for("410105", username="jinshui_admin")
+    me = Staff.objects.get(username="jinshui_admin")
+
+    form = client.get(f"/admin/accounts/staff/{me.pk}/change/").content.decode()
+
+    assert 'name="is_active"' not in form and 'name="department"' not in form and 'name="role"' not in form
+    assert "last_name" in form  # the rest of their own details stay editable
