@@ -76,6 +76,7 @@ class FormField:
     hint: str = ""
     max_length: int | None = None
     read_only: bool = False
+    locked: bool = False  # shown and posted, but not to be changed (the department during a change)
     flagged: list[str] = field(default_factory=list)  # what the reviewer asked to fix here
 
 
@@ -164,6 +165,9 @@ class FormContext:
     errors: dict[str, list[str]]
     missing: dict[str, list[str]]
     flagged: dict[str, list[str]] = field(default_factory=dict)
+    # During a change of an approved record: the management department (a transfer moves it), and
+    # the name, which only the department corrects from then on.
+    locked_department: tuple[str, str] | None = None
 
 
 def _field(name: str, spec: Spec, ctx: FormContext, *, required: bool) -> FormField:
@@ -192,7 +196,7 @@ def _field(name: str, spec: Spec, ctx: FormContext, *, required: bool) -> FormFi
 def personal_fields(ctx: FormContext) -> list[FormField]:
     required = set(ctx.profile.sections["personal"].required)
     fields = []
-    if "name" in ctx.profile.sections["personal"].editable:
+    if "name" in ctx.profile.sections["personal"].editable and not ctx.locked_department:
         name = FormField("name", "姓名", "text", required=True, max_length=50, hint="须与证件上的姓名一致")
         name.value = ctx.values.get("name") or ctx.person.name
         name.errors = ctx.errors.get("name", [])
@@ -230,6 +234,13 @@ def work_fields(ctx: FormContext) -> list[FormField]:
             if len(choices) < 2:
                 continue  # the province collects at one place only; nothing to choose
             f.options = [(c, COLLECT_AT_LABELS[c]) for c in ("residence", "id_place") if c in choices]
+        elif key == "department" and ctx.locked_department:
+            f.options, f.value = [ctx.locked_department], ctx.locked_department[0]
+            f.required, f.locked, f.hint = (
+                True,
+                True,
+                "信息变更中不能更换管理部门；调到其他地区的单位工作，请在“我的档案”申请调转",
+            )
         elif key == "department":
             f.options = _department_options(ctx)
             f.required = True

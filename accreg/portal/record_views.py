@@ -198,7 +198,9 @@ def _section(request: HttpRequest, profile: Province, person: Person, key: str) 
     flagged: dict[str, list[str]] = {}
     for flag in flags:
         flagged.setdefault(flag.name, []).append(flag.reason)
-    ctx = forms.FormContext(profile, person, values, errors, missing, flagged)
+    department = record.department if record.archive_id else None
+    locked = (department.code, department.name) if department else None
+    ctx = forms.FormContext(profile, person, values, errors, missing, flagged, locked_department=locked)
     context["flags"] = flags
     context["section"] = profile.sections[key]
     if key == "personal":

@@ -82,6 +82,9 @@ def changes_since(
                     "item": item,
                     "old": old_files.get((kind, item)),
                     "new": new_files.get((kind, item)),
+                    "kind": kind,
+                    "old_submission": previous.pk if (kind, item) in old_files else None,
+                    "new_submission": current.pk if (kind, item) in new_files else None,
                     "old_url": material_url(previous, kind, item) if (kind, item) in old_files else None,
                     "new_url": material_url(current, kind, item) if (kind, item) in new_files else None,
                 }

@@ -22,6 +22,9 @@ def test_an_approved_person_opens_a_change_from_the_archive_and_withdraws_it(app
     opened = browser.post("/chongqing/archive/change/")
     step = browser.get(opened.url, follow=True).content.decode()
     during = browser.get("/chongqing/archive/").content.decode()
+    work = browser.get("/chongqing/record/work/").content.decode()
+    department = work[work.index('name="department"') :]
+    department = department[: department.index("</select>")]
     change = ChangeRequest.objects.get(record__person=person)
     withdrawn = browser.post(f"/chongqing/archive/change/{change.pk}/withdraw/", follow=True).content.decode()
 
@@ -30,6 +33,8 @@ def test_an_approved_person_opens_a_change_from_the_archive_and_withdraws_it(app
     assert opened.status_code == 302 and opened.url == "/chongqing/record/"
     assert "已开始信息变更" in step and "信息变更办理中" in step
     assert "撤回变更（放弃已修改的内容）" in during
+    assert "data-locked" in department and department.count('<option value="5') == 1 and "渝中区财政局" in department
+    assert "信息变更中不能更换管理部门" in work
     assert "信息变更已撤回，档案保持原样。" in withdrawn
     assert "已撤回" in withdrawn and "申请信息变更" in withdrawn
     assert Record.objects.get(person=person).status == "approved"
@@ -85,8 +90,10 @@ def test_the_console_shows_a_change_against_the_archive_with_labels_and_both_ima
     assert "重庆某某有限公司</td><td><b>重庆新名字有限公司</b>" in changes
     assert "<td>会计从业信息：单位类型</td>" in changes and "国有企业</td><td><b>集体企业</b>" in changes
     archive_id = Record.objects.get(person=person).archive_id
-    assert f'src="/api/v1/review/submissions/{archive_id}/materials/photo?item=0"' in changes
-    assert f'src="/api/v1/review/submissions/{submitted["id"]}/materials/photo?item=0"' in changes
+    old_image = f"/review/submissions/{archive_id}/materials/photo/0/"
+    new_image = f"/review/submissions/{submitted['id']}/materials/photo/0/"
+    assert f'src="{old_image}"' in changes and f'src="{new_image}"' in changes
+    assert console.get(old_image).status_code == 200 and console.get(new_image).status_code == 200
     assert "审核通过</button>" in page
 
 

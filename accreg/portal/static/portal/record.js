@@ -52,7 +52,7 @@
   // The department select follows the region: the departments serving it, nearest first.
   function proposeDepartments(region) {
     var select = document.querySelector("select[name='department']");
-    if (!select || !window.fetch) { return; }
+    if (!select || select.hasAttribute("data-locked") || !window.fetch) { return; }
     fetch("/api/v1/departments?region=" + encodeURIComponent(region), { headers: { Accept: "application/json" } })
       .then(function (response) { return response.ok ? response.json() : []; })
       .then(function (departments) {
