@@ -13,17 +13,6 @@ from .conftest import screenshot
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def desk(browser):  # type: ignore[no-untyped-def]
-    context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
-    page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.js_errors = errors  # type: ignore[attr-defined]
-    yield page
-    context.close()
-
-
 def test_a_reviewer_returns_a_submission_and_the_person_sees_why(reference_data, live_server, desk, phone, settings):
     settings.STAFF_REQUIRE_OTP = True
     staff = create_staff("jinshui", password="Shenhe-Mima-2026", department_code="410105", role="reviewer")
