@@ -1,6 +1,5 @@
 """URL map: the JSON API under /api/, Django admin for administrators, the portals' pages."""
 
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
