@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accreg.accounts.models import Person, Staff
 from accreg.accounts.people import id_hash, mobile_hash
-from accreg.collection.models import Submission, SubmissionCount
+from accreg.collection.models import ChangeRequest, Submission, SubmissionCount
 from accreg.collection.working_days import working_days_between
 from accreg.errors import DomainError, NotFoundError
 from accreg.provinces.loader import all_profiles
@@ -129,10 +129,11 @@ def queue_page(staff: Staff, filters: QueueFilters) -> dict[str, Any]:
         qs = _after(qs, filters.after)
     limit = max(1, min(filters.limit, 200))
     rows = list(
-        qs.select_related("department", "record__person", "request__from_department", "request__to_department")
+        qs.select_related("department", "record__person")
         .defer("snapshot", "record__sections", "record__person__legacy_data")
         .order_by("submitted_at", "pk")[: limit + 1]
     )
+    _attach_transfers(rows[:limit])
     counts = _counts(staff, filters, base)
     today = timezone.localdate()
     return {
@@ -191,6 +192,18 @@ def queue_item(submission: Submission, today: datetime.date) -> dict[str, Any]:
         "kind_label": KINDS.get(submission.kind, submission.kind),
         "transfer": _transfer(submission),
     }
+
+
+def _attach_transfers(rows: list[Submission]) -> None:
+    """The departments of the page's transfers, in one query, and none when the page has none
+    (joining them onto every row cost a third of the page's time)."""
+    ids = {s.request_id for s in rows if s.kind == "transfer" and s.request_id}
+    if not ids:
+        return
+    found = ChangeRequest.objects.select_related("from_department", "to_department").in_bulk(ids)
+    for submission in rows:
+        if submission.request_id in found:
+            submission.request = found[submission.request_id]
 
 
 def _transfer(submission: Submission) -> dict[str, Any] | None:
