@@ -12,8 +12,7 @@ from django.utils import timezone
 from accreg.accounts.models import Person
 from accreg.audit.services import log_event
 from accreg.errors import ConflictError, DomainError, NotFoundError
-from accreg.provinces.loader import served_profiles
-from accreg.provinces.schema import Province
+from accreg.provinces.loader import profile_for_region
 from accreg.regions.models import Department
 
 from . import counters
@@ -35,16 +34,27 @@ def open_request(record: Record) -> ChangeRequest | None:
     return record.requests.filter(status=RequestStatus.OPEN).select_related("to_department", "from_department").first()
 
 
+def why_not_open(record: Record | None) -> ConflictError | None:
+    """Why a change or transfer cannot be opened now (None when it can): the one place the rule
+    lives, for the services and for the pages that offer the buttons."""
+    if record is None or record.archive_id is None:
+        return ConflictError("not_approved", "信息审核通过后才能申请变更或调转")
+    current = open_request(record)
+    if current is not None:
+        msg = f"您已有一项{current.get_kind_display()}正在办理，办结或撤回后才能再次申请"
+        return ConflictError("request_open", msg)
+    if record.status != RecordStatus.APPROVED:
+        return ConflictError("not_approved", "信息正在审核中，审核通过后才能申请变更或调转")
+    return None
+
+
 def _approved_record(person: Person) -> Record:
     """The person's record, locked, if it has an approved archive and nothing else is open."""
     record = Record.objects.select_for_update().filter(person=person).first()
-    if record is None or record.archive_id is None:
-        raise ConflictError("not_approved", "信息审核通过后才能申请变更或调转")
-    current = open_request(record)
-    if current is not None:
-        raise ConflictError("request_open", f"您已有一项{current.get_kind_display()}正在办理，办结或撤回后才能再次申请")
-    if record.status != RecordStatus.APPROVED:
-        raise ConflictError("not_approved", "信息正在审核中，审核通过后才能申请变更或调转")
+    refusal = why_not_open(record)
+    if refusal is not None:
+        raise refusal
+    assert record is not None
     return record
 
 
@@ -140,11 +150,6 @@ def change_locks(record: Record, person: Person, section: str, data: dict[str, A
     return errors
 
 
-def province_of_department(department: Department) -> Province | None:
-    """The deployment's province the department belongs to, or None if it serves none of them."""
-    return next((p for p in served_profiles().values() if department.path.startswith(f"{p.region}/")), None)
-
-
 def request_transfer(person: Person, payload: dict[str, Any]) -> ChangeRequest:
     """调转: the receiving department reviews the move at once (a submission of kind "transfer",
     frozen from the archive with the new department); the sending one sees it read only."""
@@ -152,7 +157,7 @@ def request_transfer(person: Person, payload: dict[str, Any]) -> ChangeRequest:
     reason = _reason(payload)
     errors: dict[str, list[str]] = {}
     department = Department.objects.filter(code=code).first() if code else None
-    profile = province_of_department(department) if department else None
+    profile = profile_for_region(department.code) if department else None
     if not code:
         errors["department"] = ["请选择调入的管理部门"]
     elif department is None or profile is None:
@@ -216,7 +221,7 @@ def moved_snapshot(snapshot: dict[str, Any], department: Department) -> dict[str
     sections = {**snapshot["sections"]}
     sections["work"] = {**(sections.get("work") or {}), "department": department.code, "region": department.region_id}
     registration = {**snapshot["registration"]}
-    province = province_of_department(department)
+    province = profile_for_region(department.code)
     if province is not None:
         registration["province"] = province.code
     return {**snapshot, "sections": sections, "registration": registration}
@@ -239,7 +244,7 @@ def approve_transfer(submission: Submission) -> None:
     record.version += 1
     person = record.person
     person.department = to
-    province = province_of_department(to)
+    province = profile_for_region(to.code)
     if province is not None and province.code != person.province:
         person.province = province.code
     person.save(update_fields=["department", "province"])

@@ -56,6 +56,10 @@ class RequestKind(models.TextChoices):
     TRANSFER = "transfer", "调转"
 
 
+# What a submission asks the department to review (queue column, filter and history).
+SUBMISSION_KINDS = {"collection": "信息采集", **dict(RequestKind.choices)}
+
+
 class RequestStatus(models.TextChoices):
     OPEN = "open", "办理中"
     APPROVED = "approved", "已通过"

@@ -11,16 +11,15 @@ from django.shortcuts import render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accreg.accounts.models import Person
-from accreg.collection.amendments import open_change, open_request, request_transfer, withdraw_change
+from accreg.collection.amendments import open_change, open_request, request_transfer, why_not_open, withdraw_change
 from accreg.collection.display import section_rows
-from accreg.collection.models import RecordStatus
+from accreg.collection.models import SUBMISSION_KINDS
 from accreg.collection.selectors import record_of
 from accreg.errors import DomainError
 from accreg.notices.selectors import directory
 from accreg.provinces.fields import MATERIAL_KINDS
 from accreg.provinces.loader import served_profiles
 from accreg.provinces.schema import Province
-from accreg.review.queue import KINDS
 from accreg.uploads.requirements import material_requirements
 
 from .record_views import person_page
@@ -43,7 +42,7 @@ def archive(request: HttpRequest, profile: Province, person: Person) -> HttpResp
     labels = {req.kind: req.rule.label for req in material_requirements(profile, shown["sections"])} if shown else {}
     history = list(record.submissions.select_related("handled_by", "department").order_by("-submitted_at"))
     for item in history:
-        item.kind_label = KINDS.get(item.kind, item.kind)  # type: ignore[attr-defined]
+        item.kind_label = SUBMISSION_KINDS.get(item.kind, item.kind)  # type: ignore[attr-defined]
     return render(
         request,
         "portal/archive.html",
@@ -53,6 +52,7 @@ def archive(request: HttpRequest, profile: Province, person: Person) -> HttpResp
             "record": record,
             "approved": record.archive,
             "current": open_request(record),
+            "can_open": why_not_open(record) is None,
             "withdrawn": record.requests.filter(status="withdrawn").order_by("-closed_at"),
             "summary": summary,
             "materials": [
@@ -98,8 +98,9 @@ def transfer(request: HttpRequest, profile: Province, person: Person) -> HttpRes
     """调转: choose the province of the deployment, then the receiving department (grouped by city),
     and say why. Works without JavaScript: changing the province reloads the list."""
     record = record_of(person)
-    if record.archive_id is None or record.status != RecordStatus.APPROVED or open_request(record):
-        messages.error(request, "信息审核通过、且没有正在办理的变更或调转时，才能申请调转")
+    refusal = why_not_open(record)
+    if refusal is not None:
+        messages.error(request, refusal.message)
         return _back_to_archive(profile)
     provinces = served_profiles()
     data: dict[str, Any] = request.POST if request.method == "POST" else request.GET

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accreg.accounts.models import Person, Staff
 from accreg.accounts.people import id_hash, mobile_hash
-from accreg.collection.models import ChangeRequest, Submission, SubmissionCount
+from accreg.collection.models import SUBMISSION_KINDS, ChangeRequest, Submission, SubmissionCount
 from accreg.collection.working_days import working_days_between
 from accreg.errors import DomainError, NotFoundError
 from accreg.provinces.loader import all_profiles
@@ -24,7 +24,7 @@ from accreg.regions.jurisdiction import subtree_codes, within_jurisdiction
 from accreg.regions.models import Department
 
 PAGE_SIZE = 50
-KINDS = {"collection": "信息采集", "change": "信息变更", "transfer": "调转"}
+KINDS = SUBMISSION_KINDS
 ID_NUMBER = re.compile(r"^\d{17}[\dXx]$")
 MOBILE = re.compile(r"^1\d{10}$")
 PERSON_NAME = re.compile(r"^([\u4e00-\u9fa5]{2,4}|[\u4e00-\u9fa5]+·[\u4e00-\u9fa5·]+)$")
