@@ -4,6 +4,8 @@ Accountants (会计人员) are a separate population with their own table and si
 sign in through the accountant portal and accountants never reach the review console.
 """
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
@@ -42,6 +44,27 @@ class Staff(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.role == StaffRole.ADMIN
+
+    def set_password(self, raw_password: str | None) -> None:
+        super().set_password(raw_password)
+        self._password_replaced = True
+
+    def set_unusable_password(self) -> None:
+        super().set_unusable_password()
+        self._password_replaced = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """A new (or an unusable) password, however it was set: Django admin's change-password form,
+        `changepassword`, a service. It ends every API token of the account once saved, as a
+        person's reset does; Django ends the admin and console sessions itself (their hash follows
+        the password)."""
+        replaced = getattr(self, "_password_replaced", False)
+        super().save(*args, **kwargs)
+        if replaced:
+            from .services.tokens import revoke_all_tokens  # the services import these models
+
+            revoke_all_tokens(self)
+            self._password_replaced = False
 
 
 class Person(models.Model):

@@ -9,13 +9,13 @@ from dataclasses import dataclass
 import pyotp
 from django.db import transaction
 from django.db.models import QuerySet
-from django.utils import timezone
 
 from accreg.audit.services import log_event
 from accreg.regions.jurisdiction import within_jurisdiction
 
-from ..models import AccessToken, Staff
+from ..models import Staff
 from .staff import otp_provisioning_uri
+from .tokens import revoke_all_tokens
 
 
 @dataclass(frozen=True)
@@ -59,8 +59,8 @@ def disable_staff(actor: Staff, *, staff: QuerySet[Staff], ip: str | None) -> Ac
             changed.append(member)
     ids = [member.pk for member in changed]
     Staff.objects.filter(pk__in=ids).update(is_active=False)
-    AccessToken.objects.filter(staff_id__in=ids, revoked_at__isnull=True).update(revoked_at=timezone.now())
     for member in changed:
+        revoke_all_tokens(member)
         member.is_active = False
         log_event(f"staff:{actor.pk}", "staff.disabled", target=f"staff:{member.pk}", ip=ip, username=member.username)
     return AccessChange(tuple(changed), tuple(skipped))
@@ -85,14 +85,16 @@ def enable_staff(actor: Staff, *, staff: QuerySet[Staff], ip: str | None) -> Acc
 
 @transaction.atomic
 def reset_staff_otp(actor: Staff, *, staff: QuerySet[Staff], ip: str | None) -> list[NewOtpSecret]:
-    """重置动态口令: each account gets a new TOTP secret (the old authenticator entry stops working)
-    and any time step may be used again. Sign-in has no enrollment step, so the new secret is
+    """重置动态口令: each account gets a new TOTP secret (the old authenticator entry stops working),
+    any time step may be used again, and its API tokens are revoked (whoever held the old factor
+    may hold a token too). Sign-in has no enrollment step, so the new secret is
     returned for the administrator to pass on once; it is never logged."""
     secrets: list[NewOtpSecret] = []
     for member in _manageable(actor, staff):
         member.otp_secret = pyotp.random_base32()
         member.otp_last_step = 0
         member.save(update_fields=["otp_secret", "otp_last_step"])
+        revoke_all_tokens(member)
         log_event(f"staff:{actor.pk}", "staff.otp_reset", target=f"staff:{member.pk}", ip=ip, username=member.username)
         secrets.append(NewOtpSecret(member, member.otp_secret, otp_provisioning_uri(member)))
     return secrets

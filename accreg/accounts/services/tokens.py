@@ -39,6 +39,9 @@ def revoke_token(raw: str) -> bool:
     )
 
 
-def revoke_all_tokens(person: Person) -> None:
-    """After a password change every device signs in again."""
-    AccessToken.objects.filter(person=person, revoked_at__isnull=True).update(revoked_at=timezone.now())
+def revoke_all_tokens(holder: Person | Staff) -> None:
+    """After a password change (and, for staff, a disable or a second-factor reset) every device
+    signs in again. Safe to repeat."""
+    tokens = AccessToken.objects.filter(revoked_at__isnull=True)
+    tokens = tokens.filter(person=holder) if isinstance(holder, Person) else tokens.filter(staff=holder)
+    tokens.update(revoked_at=timezone.now())
