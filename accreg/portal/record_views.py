@@ -11,16 +11,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from accreg.accounts.models import Person
 from accreg.collection.amendments import open_request
 from accreg.collection.display import section_rows
-from accreg.collection.models import RecordStatus
+from accreg.collection.models import Record, RecordStatus
 from accreg.collection.selectors import record_of, step_states
 from accreg.collection.services import save_section
 from accreg.collection.submission import (
@@ -38,8 +39,9 @@ from accreg.provinces.loader import served_profile
 from accreg.provinces.schema import Province
 from accreg.uploads.imaging import MAX_UPLOAD_BYTES
 from accreg.uploads.models import Material
-from accreg.uploads.requirements import material_requirements
+from accreg.uploads.requirements import Requirement, material_requirements
 from accreg.uploads.services import confirm_material, delete_material, upload_material
+from accreg.uploads.thumbnails import thumbnail_of
 
 from . import record_forms as forms
 from .returned import returned_flags
@@ -67,6 +69,8 @@ def person_page(view: PersonView) -> Callable[..., HttpResponseBase]:
             raise Http404("未开通该省份")
         person: Person | None = request.person  # type: ignore[attr-defined]
         if not person:  # a lazy object: test its truth, not its identity
+            if _wants_json(request):
+                return JsonResponse({"ok": False, "message": "登录已过期，请重新登录后再上传", "html": ""}, status=401)
             return HttpResponseRedirect(f"/{profile.code}/login/")
         if person.province != profile.code:
             return HttpResponseRedirect(f"/{person.province}/me/")
@@ -127,6 +131,9 @@ def step(request: HttpRequest, profile: Province, person: Person, key: str) -> H
         raise Http404("没有这一步")
     record = record_of(person)
     if key != "commitment" and record.status in (RecordStatus.PENDING, RecordStatus.APPROVED):
+        if _wants_json(request):
+            message = "信息已提交，审核期间或审核通过后不能修改材料"
+            return JsonResponse({"ok": False, "message": message, "html": ""}, status=409)
         return HttpResponseRedirect(_step_url(profile, "commitment"))
     if key == "notice":
         return _notice(request, profile, person)
@@ -232,34 +239,51 @@ def _shown(name: str, context: dict[str, Any]) -> bool:
 # Materials -----------------------------------------------------------------------------------
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    """The page's script asks for the changed slot as JSON; without JavaScript it is post/redirect/get."""
+    return "application/json" in request.headers.get("Accept", "")
+
+
+def _material_slots(profile: Province, record: Record, flash: dict[str, str]) -> list[dict[str, Any]]:
+    stored = {(m.kind, m.item): m for m in record.materials.all()}
+    flagged = {f.name: f.reason for f in returned_flags(profile, record) if f.step == "attachments"}
+    return [
+        _material_slot(profile, req, stored.get((req.kind, req.item)), flash, flagged)
+        for req in material_requirements(profile, record.sections)
+    ]
+
+
+def _material_slot(
+    profile: Province, req: Requirement, material: Material | None, flash: dict[str, str], flagged: dict[str, str]
+) -> dict[str, Any]:
+    anchor = f"{req.kind}-{req.item}"
+    original = (material.original or {}) if material else {}
+    before = original.get("before_phone") or original
+    return {
+        "req": req,
+        "anchor": anchor,
+        "material": material,
+        "fixes": [FIX_LABELS.get(f, f) for f in material.fixes] if material else [],
+        "size_kb": round(material.size / 1024, 1) if material else 0,
+        "before": before,
+        "original_kb": round(before.get("bytes", 0) / 1024, 1),
+        "shrunk_on_phone": "before_phone" in original,
+        "limit_kb": req.rule.max_bytes // 1024 if req.rule.max_bytes else None,
+        "formats": "、".join("jpg" if f == "jpeg" else f for f in req.rule.formats),
+        "shrink_side": req.shrink_side(),
+        "max_bytes": MAX_UPLOAD_BYTES,
+        "error": flash.get("error") if flash.get("anchor") == anchor else "",
+        "done": flash.get("done") if flash.get("anchor") == anchor else "",
+        "pdf": req.kind == "basic_info_form",
+        "template_pdf": req.kind in profile.documents,
+        "flag": flagged.get(anchor, ""),
+    }
+
+
 def _attachments(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
     if request.method == "POST":
-        return _material_action(request, person)
+        return _material_action(request, profile, person)
     record = record_of(person)
-    stored = {(m.kind, m.item): m for m in record.materials.all()}
-    flash = request.session.pop(MATERIAL_FLASH, {})
-    flagged = {f.name: f.reason for f in returned_flags(profile, record) if f.step == "attachments"}
-    items = []
-    for req in material_requirements(profile, record.sections):
-        material = stored.get((req.kind, req.item))
-        anchor = f"{req.kind}-{req.item}"
-        items.append(
-            {
-                "req": req,
-                "anchor": anchor,
-                "material": material,
-                "fixes": [FIX_LABELS.get(f, f) for f in material.fixes] if material else [],
-                "size_kb": round(material.size / 1024, 1) if material else 0,
-                "original_kb": round((material.original or {}).get("bytes", 0) / 1024, 1) if material else 0,
-                "limit_kb": req.rule.max_bytes // 1024 if req.rule.max_bytes else None,
-                "formats": "、".join("jpg" if f == "jpeg" else f for f in req.rule.formats),
-                "error": flash.get("error") if flash.get("anchor") == anchor else "",
-                "done": flash.get("done") if flash.get("anchor") == anchor else "",
-                "pdf": req.kind == "basic_info_form",
-                "template_pdf": req.kind in profile.documents,
-                "flag": flagged.get(anchor, ""),
-            }
-        )
     return _wizard(
         request,
         profile,
@@ -267,20 +291,27 @@ def _attachments(request: HttpRequest, profile: Province, person: Person) -> Htt
         "attachments",
         "attachments.html",
         record=record,
-        items=items,
+        items=_material_slots(profile, record, request.session.pop(MATERIAL_FLASH, {})),
         max_mb=MAX_UPLOAD_BYTES // 1024 // 1024,
         max_bytes=MAX_UPLOAD_BYTES,
     )
 
 
-def _material_action(request: HttpRequest, person: Person) -> HttpResponse:
-    """Upload, confirm or delete one material, then back to the list at that material; the
-    outcome waits in the session for the next page (the same with or without JavaScript)."""
+def _client_original(request: HttpRequest) -> dict[str, object] | None:
+    fields = {key: request.POST.get(f"original_{key}", "") for key in ("width", "height", "bytes")}
+    return fields if all(fields.values()) else None
+
+
+def _material_action(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
+    """Upload, confirm or delete one material. The page's script gets the slot back as HTML inside
+    JSON, to put in place; without JavaScript it is back to the list at that material, with the
+    outcome kept in the session for the next page."""
     kind = request.POST.get("kind", "")
     item = int(request.POST["item"]) if request.POST.get("item", "").isdigit() else 0
     action = request.POST.get("action", "upload")
     anchor = f"{kind}-{item}"
     flash: dict[str, str] = {"anchor": anchor}
+    status = 200
     try:
         if action == "confirm":
             confirm_material(person, kind, item=item)
@@ -294,13 +325,45 @@ def _material_action(request: HttpRequest, person: Person) -> HttpResponse:
                 raise DomainError("no_file", "请选择要上传的图片")
             if upload.size and upload.size > MAX_UPLOAD_BYTES:
                 raise DomainError("file_too_large", f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请上传较小的图片")
-            material = upload_material(person, kind, item=item, data=upload.read())
+            material = upload_material(
+                person,
+                kind,
+                item=item,
+                data=upload.read(),
+                upload_key=request.POST.get("upload_key", ""),
+                client_original=_client_original(request),
+            )
             flash["done"] = "系统已处理图片，请查看后确认" if material.fixes else "上传成功"
     except DomainError as exc:
-        flash["error"] = exc.message
-    request.session[MATERIAL_FLASH] = flash
-    profile_code = person.province
-    return HttpResponseRedirect(f"/{profile_code}/record/attachments/#m-{anchor}")
+        flash["error"], status = exc.message, exc.status
+    if not _wants_json(request):
+        request.session[MATERIAL_FLASH] = flash
+        return HttpResponseRedirect(f"/{profile.code}/record/attachments/#m-{anchor}")
+    return _slot_json(request, profile, person, flash, status)
+
+
+def _slot_json(
+    request: HttpRequest, profile: Province, person: Person, flash: dict[str, str], status: int
+) -> JsonResponse:
+    record = record_of(person)
+    slot = next((s for s in _material_slots(profile, record, flash) if s["anchor"] == flash["anchor"]), None)
+    html = render_to_string("portal/record/_material.html", {"m": slot, "province": profile}, request) if slot else ""
+    return JsonResponse(
+        {"ok": "error" not in flash, "message": flash.get("error") or flash.get("done", ""), "html": html},
+        status=status,
+    )
+
+
+@person_page
+def material_thumbnail(request: HttpRequest, profile: Province, person: Person, kind: str, item: int) -> FileResponse:
+    """The small preview the list shows; the full image opens on tap."""
+    material = Material.objects.filter(record__person=person, kind=kind, item=item).first()
+    if material is None or kind not in MATERIAL_KINDS or not material.file.name:
+        raise Http404("还没有上传这项材料")
+    storage = material.file.storage
+    response = FileResponse(storage.open(thumbnail_of(storage, material.file.name), "rb"), content_type="image/jpeg")
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @person_page

@@ -24,6 +24,11 @@ urlpatterns = [
     path("<slug:province>/record/basic-info.pdf", record_views.basic_info_form, name="basic_info_form"),
     path("<slug:province>/record/<slug:key>/", record_views.step, name="record_step"),
     path("<slug:province>/record/materials/<slug:kind>/<int:item>/", record_views.material_file, name="material_file"),
+    path(
+        "<slug:province>/record/materials/<slug:kind>/<int:item>/thumb/",
+        record_views.material_thumbnail,
+        name="material_thumbnail",
+    ),
     path("<slug:province>/oidc/start/", account_views.oidc_start, name="oidc_start"),
     path("<slug:province>/oidc/callback/", account_views.oidc_callback, name="oidc_callback"),
 ]

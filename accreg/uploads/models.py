@@ -24,6 +24,9 @@ class Material(models.Model):
     fixes = models.JSONField("系统处理", default=list)
     confirmed = models.BooleanField("本人已确认", default=True)  # false while an automatic fix awaits a look
     uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+    # The key the page sent with the upload: sending the same file again (a retry after a dropped
+    # connection) returns this material instead of storing a second copy.
+    upload_key = models.CharField("上传标识", max_length=64, blank=True, default="")
 
     class Meta:
         verbose_name = verbose_name_plural = "材料"

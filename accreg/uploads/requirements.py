@@ -9,7 +9,12 @@ from accreg.provinces.fields import MATERIAL_KINDS
 from accreg.provinces.schema import Material as MaterialRule
 from accreg.provinces.schema import Province
 
-from .imaging import ImageRule
+from .imaging import DOCUMENT_MAX_SIDE, ONE_INCH, ImageRule
+
+# What a phone sends at most (long side, px): room for the server's own crop and resize, never
+# below what the rule asks for. A document at this size is a few hundred KB as a JPEG.
+PHONE_DOCUMENT_SIDE = 1800
+PHONE_ONE_INCH_SIDE = 2 * max(ONE_INCH)
 
 NO_CERTIFICATE_LEVELS = frozenset({"00", "70"})  # 无学历, 初中及以下 (CQ 2.2)
 NO_DEGREE = "0"
@@ -37,6 +42,13 @@ class Requirement:
             min_height=self.rule.min_height,
             one_inch=self.rule.crop == "one_inch",
         )
+
+    def shrink_side(self) -> int:
+        """The long side a phone may shrink a picture to before sending it for this material."""
+        wanted = 2 * max(self.rule.min_width or 0, self.rule.min_height or 0)
+        if self.rule.crop == "one_inch":
+            return max(PHONE_ONE_INCH_SIDE, wanted)
+        return min(DOCUMENT_MAX_SIDE, max(PHONE_DOCUMENT_SIDE, wanted))
 
 
 def _employment_kind(profile: Province, sections: dict[str, Any]) -> str | None:

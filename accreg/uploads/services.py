@@ -18,6 +18,9 @@ from accreg.provinces.loader import all_profiles
 from .imaging import ImageRefused, process_image
 from .models import Material
 from .requirements import Requirement, material_requirements
+from .thumbnails import delete_image, store_thumbnail
+
+CLIENT_ORIGINAL_KEYS = ("width", "height", "bytes")
 
 
 def _requirement(person: Person, record: Record, kind: str, item: int) -> Requirement:
@@ -47,30 +50,65 @@ def _in_a_submission(record: Record, name: str) -> bool:
     )
 
 
-def upload_material(person: Person, kind: str, *, item: int, data: bytes) -> Material:
+def _client_original(reported: dict[str, object] | None) -> dict[str, int] | None:
+    """What the phone says the picture was before it shrank it: shown to the person, never trusted
+    for any rule (the server decides on the bytes it received)."""
+    if not reported:
+        return None
+    try:
+        values = {key: int(str(reported[key])) for key in CLIENT_ORIGINAL_KEYS}
+    except (KeyError, TypeError, ValueError):
+        return None
+    return values if all(0 < v < 1_000_000_000 for v in values.values()) else None
+
+
+def upload_material(
+    person: Person,
+    kind: str,
+    *,
+    item: int,
+    data: bytes,
+    upload_key: str = "",
+    client_original: dict[str, object] | None = None,
+) -> Material:
     """Fix the image to the province's rule and store it, replacing any earlier one (SPEC §4). An
     image the system changed waits for the person to look at it (`confirmed` false). Decoding runs
-    outside the transaction; the row is locked only to store."""
+    outside the transaction; the row is locked only to store. The same `upload_key` again (a retry
+    of an upload whose answer was lost) returns the material already stored."""
+    upload_key = upload_key[:64]
     with transaction.atomic():
-        requirement = _requirement(person, _editable_record(person), kind, item)
+        record = _editable_record(person)
+        requirement = _requirement(person, record, kind, item)
+        if upload_key:
+            done = Material.objects.filter(record=record, kind=kind, item=item, upload_key=upload_key).first()
+            if done is not None:
+                return done
     try:
         processed = process_image(data, requirement.image_rule())
     except ImageRefused as exc:
         raise DomainError("image_refused", str(exc), fields={"file": [str(exc)]}) from exc
+    original: dict[str, object] = dict(processed.original)
+    phone = _client_original(client_original)
+    if phone:
+        original["before_phone"] = phone
     with transaction.atomic():
         record = _editable_record(person)
         old = Material.objects.filter(record=record, kind=kind, item=item).first()
+        if upload_key and old is not None and old.upload_key == upload_key:
+            return old  # the same upload, stored by a request that finished while this one decoded
         name = f"{kind}-{item}-{uuid.uuid4().hex[:12]}.{'jpg' if processed.format == 'jpeg' else 'png'}"
         material = old or Material(record=record, kind=kind, item=item)
         old_file = old.file.name if old else None
         material.file.save(name, ContentFile(processed.content), save=False)
+        storage = material.file.storage
+        store_thumbnail(storage, material.file.name or name, processed.content)
         material.format, material.width, material.height = processed.format, processed.width, processed.height
-        material.size, material.original, material.fixes = processed.size, processed.original, list(processed.fixes)
+        material.size, material.original, material.fixes = processed.size, original, list(processed.fixes)
         material.confirmed = not processed.fixes
+        material.upload_key = upload_key
         material.save()
         if old_file and not _in_a_submission(record, old_file):
-            storage, stale = material.file.storage, old_file
-            transaction.on_commit(lambda: storage.delete(stale))
+            transaction.on_commit(partial(delete_image, storage, old_file))
     return material
 
 
@@ -95,7 +133,7 @@ def delete_material(person: Person, kind: str, *, item: int) -> None:
     storage, name = material.file.storage, material.file.name or ""
     material.delete()
     if name and not _in_a_submission(record, name):
-        transaction.on_commit(lambda: storage.delete(name))
+        transaction.on_commit(partial(delete_image, storage, name))
 
 
 def restore_materials(record: Record, materials: list[dict[str, Any]]) -> None:
@@ -120,4 +158,4 @@ def restore_materials(record: Record, materials: list[dict[str, Any]]) -> None:
     storage = Material._meta.get_field("file").storage  # type: ignore[attr-defined]
     for name in stale:
         if name not in kept and not _in_a_submission(record, name):
-            transaction.on_commit(partial(storage.delete, name))
+            transaction.on_commit(partial(delete_image, storage, name))

@@ -100,55 +100,197 @@
     groupSelect.addEventListener("change", function () { show(groupSelect.value, false); });
   });
 
-  // Uploads with a progress bar, for slow connections; the page after is the server's.
-  document.querySelectorAll("form[data-upload]").forEach(function (form) {
-    var input = form.querySelector("input[type=file]");
-    var bar = form.querySelector("progress");
+  // Materials. A chosen picture is shrunk on the phone to what the rule can use (turned upright by
+  // its EXIF orientation, re-encoded as JPEG), sent with a progress bar, and the server's answer
+  // (the slot with its thumbnail, the fixes and the confirm button, or the refusal) replaces that
+  // one slot; nothing reloads. The server checks and fixes everything again. Without JavaScript
+  // the plain forms post and the page comes back at the material.
+  var SEND_AS_IS_BYTES = 600 * 1024;  // a small JPEG or PNG within the size is sent untouched
+  var STALL_MS = 45000;  // no byte accepted for this long: the connection is gone
+  var DECODABLE = /^image\/(jpeg|png|webp|bmp|gif)$/;
+
+  function slotOf(node) { return node.closest("article.material"); }
+
+  function say(form, text, isError) {
     var state = form.querySelector(".upload-state");
-    var button = form.querySelector("button[type=submit]");
-    if (!window.FormData) { return; }
-    button.hidden = true;  // choosing a picture sends it; the button is for pages without JavaScript
-    input.addEventListener("change", function () { if (input.files.length) { form.requestSubmit(button); } });
-    form.addEventListener("submit", function (event) {
-      if (!input.files.length) { return; }
-      event.preventDefault();
-      var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
-      if (limit && input.files[0].size > limit) {  // said at once, before minutes of sending on a slow line
-        state.textContent = "文件超过" + Math.round(limit / 1048576) + "MB，请选择较小的图片";
+    state.textContent = text;
+    state.classList.toggle("is-error", !!isError);
+  }
+
+  function newKey() {
+    if (window.crypto && window.crypto.randomUUID) { return window.crypto.randomUUID(); }
+    return Date.now().toString(36) + Math.random().toString(36).slice(2);
+  }
+
+  function loadImage(file) {
+    return new Promise(function (resolve) {
+      if (!DECODABLE.test(file.type) || !window.URL || !URL.createObjectURL) { resolve(null); return; }
+      var url = URL.createObjectURL(file);
+      var img = new Image();
+      img.onload = function () { resolve(img); };
+      img.onerror = function () { URL.revokeObjectURL(url); resolve(null); };
+      img.src = url;  // drawn upright: browsers apply the EXIF orientation to images
+    });
+  }
+
+  // {blob, width, height} to send instead of the file, or null to send the file as it is (already
+  // small, not a picture this browser can read, or too small: the server's refusal says why).
+  function shrink(file, side) {
+    return loadImage(file).then(function (img) {
+      if (!img) { return null; }
+      var w = img.naturalWidth, h = img.naturalHeight;
+      var scale = Math.min(1, side / Math.max(w, h));
+      URL.revokeObjectURL(img.src);
+      if (scale === 1 && file.size <= SEND_AS_IS_BYTES && /jpeg|png/.test(file.type)) { return null; }
+      var canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.round(w * scale));
+      canvas.height = Math.max(1, Math.round(h * scale));
+      var context = canvas.getContext("2d");
+      if (!context || !canvas.toBlob) { return null; }
+      context.fillStyle = "#fff";  // transparency becomes the white background photos need
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      context.drawImage(img, 0, 0, canvas.width, canvas.height);
+      return new Promise(function (resolve) {
+        canvas.toBlob(function (blob) {
+          if (!blob || (scale === 1 && blob.size >= file.size)) { resolve(null); return; }
+          resolve({ blob: blob, width: w, height: h });
+        }, "image/jpeg", 0.85);
+      });
+    }).catch(function () { return null; });
+  }
+
+  function putSlot(slot, html) {
+    if (!html) { return slot; }
+    var holder = document.createElement("div");
+    holder.innerHTML = html;
+    var fresh = holder.firstElementChild;
+    slot.replaceWith(fresh);
+    prepare(fresh);
+    var news = fresh.querySelector("[role=alert], [role=status]");
+    if (news) { news.setAttribute("tabindex", "-1"); news.focus({ preventScroll: true }); }
+    return fresh;
+  }
+
+  function readAnswer(xhr) {
+    var type = xhr.getResponseHeader("Content-Type") || "";
+    if (type.indexOf("application/json") < 0) { return null; }
+    try { return JSON.parse(xhr.responseText); } catch (e) { return null; }
+  }
+
+  function send(form, upload) {
+    var slot = slotOf(form);
+    var bar = form.querySelector("progress");
+    var retry = form.querySelector(".retry");
+    var data = new FormData();
+    ["csrfmiddlewaretoken", "kind", "item"].forEach(function (name) {
+      data.append(name, form.querySelector("input[name=" + name + "]").value);
+    });
+    data.append("action", "upload");
+    data.append("upload_key", upload.key);
+    if (upload.original) {
+      data.append("original_width", upload.original.width);
+      data.append("original_height", upload.original.height);
+      data.append("original_bytes", upload.original.bytes);
+    }
+    data.append("file", upload.blob, upload.name);
+    var xhr = new XMLHttpRequest();
+    var lastProgress = Date.now();
+    var watchdog = setInterval(function () {
+      if (Date.now() - lastProgress > STALL_MS) { xhr.abort(); }
+    }, 5000);
+    function failed(text) {
+      clearInterval(watchdog);
+      slot.classList.remove("is-busy");
+      bar.parentNode.hidden = true;
+      say(form, text, true);
+      retry.hidden = false;
+      retry.onclick = function () { retry.hidden = true; send(form, upload); };
+    }
+    // form.action would be the button named "action", not the attribute
+    xhr.open("POST", form.getAttribute("action") || window.location.pathname);
+    xhr.setRequestHeader("Accept", "application/json");
+    xhr.upload.addEventListener("progress", function (e) {
+      lastProgress = Date.now();
+      if (e.lengthComputable) {
+        bar.value = Math.round((e.loaded / e.total) * 100);
+        say(form, "正在上传 " + bar.value + "%（" + Math.round(e.loaded / 1024) + "KB / " + Math.round(e.total / 1024) + "KB）");
+      }
+    });
+    xhr.upload.addEventListener("load", function () { lastProgress = Date.now(); say(form, "上传完成，正在处理图片…"); });
+    xhr.addEventListener("load", function () {
+      clearInterval(watchdog);
+      var answer = readAnswer(xhr);
+      if (answer && answer.html) { putSlot(slot, answer.html); return; }
+      if (answer && answer.message) { failed(answer.message); return; }
+      if (xhr.status === 413) { failed("文件太大，请选择较小的图片"); return; }
+      failed("上传未成功（" + xhr.status + "），请点“重试上传”");
+    });
+    xhr.addEventListener("error", function () { failed("网络中断，上传未完成。请检查网络后点“重试上传”，已选的图片不必重新选择"); });
+    xhr.addEventListener("abort", function () { failed("网络太慢或已断开，上传已停止。请点“重试上传”"); });
+    slot.classList.add("is-busy");
+    bar.parentNode.hidden = false;
+    bar.value = 0;
+    retry.hidden = true;
+    say(form, "正在上传…");
+    xhr.send(data);
+  }
+
+  function choose(form, file) {
+    var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
+    var side = parseInt(form.getAttribute("data-shrink-side"), 10) || 1800;
+    say(form, "正在准备图片…");
+    shrink(file, side).then(function (small) {
+      var upload = { key: newKey(), blob: file, name: file.name || "photo.jpg", original: null };
+      if (small) {
+        upload.blob = small.blob;
+        upload.name = (upload.name.replace(/\.[^.]*$/, "") || "photo") + ".jpg";
+        upload.original = { width: small.width, height: small.height, bytes: file.size };
+      } else if (limit && file.size > limit) {  // said at once, before minutes of sending on a slow line
+        say(form, "文件超过" + Math.round(limit / 1048576) + "MB，请选择较小的图片或截图后上传", true);
         return;
       }
-      var data = new FormData(form);
-      data.set("action", "upload");
-      var xhr = new XMLHttpRequest();
-      // form.action is the button named "action", not the attribute
-      xhr.open("POST", form.getAttribute("action") || window.location.pathname);
-      xhr.upload.addEventListener("progress", function (e) {
-        if (e.lengthComputable) {
-          bar.value = Math.round((e.loaded / e.total) * 100);
-          state.textContent = "正在上传 " + bar.value + "%";
-        }
-      });
-      xhr.upload.addEventListener("load", function () { state.textContent = "上传完成，正在处理图片…"; });
-      xhr.addEventListener("load", function () {
-        if (xhr.status >= 400) {  // refused before the page could say why: too large for a proxy, session ended
-          state.textContent = xhr.status === 413 ? "文件太大，请上传较小的图片" : "上传未成功（" + xhr.status + "），请刷新页面后重试";
-          button.disabled = false;
-          bar.hidden = true;
-          return;
-        }
-        var anchor = form.querySelector("input[name=kind]").value + "-" + form.querySelector("input[name=item]").value;
-        window.location.assign(window.location.pathname + "?t=" + Date.now() + "#m-" + anchor);
-      });
-      xhr.addEventListener("error", function () {
-        state.textContent = "网络中断，上传未完成，请重试";
-        button.disabled = false;
-        bar.hidden = true;
-      });
-      bar.hidden = false;
-      bar.value = 0;
-      button.disabled = true;
-      state.textContent = "正在上传…";
-      xhr.send(data);
+      send(form, upload);
     });
-  });
+  }
+
+  function act(form, button) {  // confirm or delete, answered with the slot
+    var slot = slotOf(form);
+    var data = new FormData(form);
+    data.set("action", button ? button.value : "confirm");
+    if (button) { button.disabled = true; }
+    fetch(form.getAttribute("action") || window.location.pathname, {
+      method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" }
+    })
+      .then(function (response) { return response.json(); })
+      .then(function (answer) {
+        if (answer.html) { putSlot(slot, answer.html); return; }
+        if (button) { button.disabled = false; }
+        window.alert(answer.message || "操作未成功，请重试");
+      })
+      .catch(function () {
+        if (button) { button.disabled = false; }
+        window.alert("网络中断，操作未完成，请重试");
+      });
+  }
+
+  function prepare(root) {
+    if (!window.FormData || !window.XMLHttpRequest) { return; }
+    root.querySelectorAll("form[data-upload]").forEach(function (form) {
+      var input = form.querySelector("input[type=file]");
+      form.querySelector("button[type=submit]").hidden = true;  // choosing a picture sends it
+      input.addEventListener("change", function () { if (input.files.length) { choose(form, input.files[0]); } });
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        if (input.files.length) { choose(form, input.files[0]); }
+      });
+    });
+    if (!window.fetch) { return; }
+    root.querySelectorAll("form[data-slot-action]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        act(form, event.submitter);
+      });
+    });
+  }
+  prepare(document);
 })();
