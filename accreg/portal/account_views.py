@@ -229,7 +229,7 @@ def activate(request: HttpRequest, province: str) -> HttpResponse:
             ip=ip,
         )
     except DomainError as exc:
-        back_to_one = step == 1 or exc.code in ("name_mismatch", "legacy_not_found", "already_active")
+        back_to_one = step == 1 or exc.code in ("name_mismatch", "already_active")
         if back_to_one:
             request.session.pop(ACTIVATION_FOUND, None)
         return _page(

@@ -11,6 +11,9 @@ from tests.conftest import latest_code, valid_id_number
 
 pytestmark = pytest.mark.django_db
 
+MESSAGE = "姓名与证件号码不匹配或不在原系统档案中，请核对后重试或联系管理部门"
+NOT_MATCHED = {"code": "name_mismatch", "message": MESSAGE, "fields": {"name": [MESSAGE], "id_number": [MESSAGE]}}
+
 
 def cool_down() -> None:
     for code in SmsCode.objects.all():
@@ -110,7 +113,7 @@ def test_identity_verification_refuses_a_wrong_name(api, register):
     response = api.post("/api/v1/identity-verifications", {"name": "王方", "id_number": person["id_number"]})
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"name": ["姓名与证件号码不一致，请填写与证件完全一致的姓名"]}
+    assert response.json()["error"] == NOT_MATCHED
 
 
 def test_legacy_person_is_found_by_name_and_id(api, legacy_person):
@@ -147,11 +150,25 @@ def test_guessing_names_locks_the_record(api, legacy_person):
     assert response.status_code == 429
 
 
-def test_unknown_person_is_told_to_register(api):
-    response = api.post("/api/v1/legacy-activations", {"name": "赵云", "id_number": valid_id_number(seq=88)})
+def test_an_unknown_id_number_and_a_wrong_name_get_the_same_answer(api, legacy_person):
+    person = legacy_person(name="赵云")
 
-    assert response.status_code == 404
-    assert "请直接注册" in response.json()["error"]["message"]
+    wrong_name = api.post("/api/v1/legacy-activations", {"name": "赵子龙", "id_number": id_number_of(person)})
+    unknown = api.post("/api/v1/legacy-activations", {"name": "赵子龙", "id_number": valid_id_number(seq=88)})
+
+    assert wrong_name.status_code == unknown.status_code == 400
+    assert wrong_name.json() == unknown.json() == {"error": NOT_MATCHED}
+
+
+def test_guessing_unknown_id_numbers_locks_as_guessing_names_does(api):
+    number = valid_id_number(region="210102", seq=88)
+    for guess in ["赵一", "赵二", "赵三", "赵四", "赵五"]:
+        api.post("/api/v1/legacy-activations", {"name": guess, "id_number": number})
+
+    response = api.post("/api/v1/legacy-activations", {"name": "赵云", "id_number": number})
+
+    assert response.status_code == 429
+    assert response.json()["error"]["code"] == "account_locked"
 
 
 def test_activation_binds_the_mobile_and_sets_the_password(api, legacy_person):

@@ -186,6 +186,20 @@ def test_legacy_people_activate_in_two_steps(client, legacy_person):
     assert not person.needs_activation
 
 
+def test_activation_answers_an_unknown_id_number_as_a_wrong_name(client, legacy_person):
+    person = legacy_person(name="赵云")
+
+    wrong_name = client.post("/liaoning/activate/", {"step": "1", "name": "赵子龙", "id_number": id_number_of(person)})
+    unknown = client.post(
+        "/liaoning/activate/", {"step": "1", "name": "赵子龙", "id_number": valid_id_number(region="210102", seq=88)}
+    )
+
+    message = "姓名与证件号码不匹配或不在原系统档案中，请核对后重试或联系管理部门"
+    assert wrong_name.status_code == unknown.status_code == 400
+    assert message in wrong_name.content.decode() and message in unknown.content.decode()
+    assert "请直接注册" not in unknown.content.decode()
+
+
 def test_signing_in_as_a_legacy_person_leads_to_activation(client, legacy_person):
     person = legacy_person(name="赵云")
 

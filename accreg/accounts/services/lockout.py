@@ -2,8 +2,10 @@
 sign-in for M minutes (provinces/*.toml `sign_in.lockout_*`; staff: STAFF_LOCKOUT_*).
 
 The failures are rows, not cache counters: shared by every server worker, exact over a sliding
-window, and kept for the security record. Per-IP request limits are django-ratelimit's job
-(accreg/accounts/limits.py).
+window, and kept for the security record. An attempt writes its row before the password is
+checked (`claim_attempt`), so simultaneous attempts cannot all pass the count first: on SQLite
+and PostgreSQL alike at most N passwords are checked per window (docs/decisions/0021).
+Per-IP request limits are django-ratelimit's job (accreg/accounts/limits.py).
 """
 
 from __future__ import annotations
@@ -24,6 +26,15 @@ class LockoutRule:
     minutes: int
 
 
+def _locked(retry_after: int) -> RateLimitedError:
+    minutes = max(1, (retry_after + 59) // 60)
+    return RateLimitedError(
+        "account_locked",
+        f"密码错误次数过多，账户已临时锁定，请{minutes}分钟后再试，或通过“忘记密码”重设密码",
+        retry_after=retry_after,
+    )
+
+
 def ensure_not_locked(account_key: str, rule: LockoutRule) -> None:
     """Raise 429 with the seconds left while the account is locked."""
     now = timezone.now()
@@ -38,13 +49,33 @@ def ensure_not_locked(account_key: str, rule: LockoutRule) -> None:
         return
     latest, nth_back = failures[0], failures[rule.attempts - 1]
     if latest - nth_back < window and now < latest + window:
-        retry_after = int((latest + window - now).total_seconds()) + 1
-        minutes = max(1, (retry_after + 59) // 60)
-        raise RateLimitedError(
-            "account_locked",
-            f"密码错误次数过多，账户已临时锁定，请{minutes}分钟后再试，或通过“忘记密码”重设密码",
-            retry_after=retry_after,
-        )
+        raise _locked(int((latest + window - now).total_seconds()) + 1)
+
+
+def claim_attempt(account_key: str, rule: LockoutRule, *, ip: str | None) -> SignInFailure:
+    """Count one attempt before its secret is checked, and return its row: it stays as the failure
+    if the attempt fails; a success clears the account's rows (`clear_failures`), a check that
+    turns out not to be a failure gives it back (`release_attempt`).
+
+    Why a row first: checking an Argon2 hash takes a fraction of a second, and attempts that each
+    counted the failures before any had recorded one all went ahead (6 checks out of 40 parallel
+    tries on SQLite). Each row is committed before the count that includes it, so of the attempts
+    that go ahead the N+1-th always counts N+1 rows and is refused; a refused attempt takes its
+    row back, so hammering a locked account does not lengthen the lock. Safe under autocommit
+    only: inside an outer transaction the row would not be visible to other attempts."""
+    ensure_not_locked(account_key, rule)
+    claim = SignInFailure.objects.create(account_key=account_key, ip=ip, at=timezone.now())
+    window = datetime.timedelta(minutes=rule.minutes)
+    counted = SignInFailure.objects.filter(account_key=account_key, at__gt=claim.at - window)
+    if counted.count() > rule.attempts:
+        release_attempt(claim)
+        raise _locked(rule.minutes * 60)
+    return claim
+
+
+def release_attempt(claim: SignInFailure) -> None:
+    """The claimed attempt was not a failure after all (a right name, a replayed one-time code)."""
+    SignInFailure.objects.filter(pk=claim.pk).delete()
 
 
 def attempts_left(account_key: str, rule: LockoutRule) -> int:

@@ -8,29 +8,35 @@ from django.db import transaction
 from django.utils import timezone
 
 from accreg.audit.services import log_event
-from accreg.errors import ConflictError, DomainError, FieldChecks, NotFoundError
+from accreg.errors import ConflictError, DomainError, FieldChecks
 from accreg.provinces.loader import all_profiles
 
 from ..identity import check_id_number, check_name, normalise_mobile
 from ..identity_verification import Verification, identity_verifier
 from ..models import Person
-from ..people import person_by_id_number, person_by_mobile, set_mobile
-from .lockout import LockoutRule, clear_failures, ensure_not_locked, record_failure
+from ..people import id_hash, person_by_id_number, person_by_mobile, set_mobile
+from .lockout import claim_attempt, clear_failures, record_failure, release_attempt
 from .passwords import check_password_policy
 from .registration import MOBILE_TAKEN
+from .sign_in import lockout_rule
 from .sms_codes import consume_code, verify_code
 from .tokens import revoke_all_tokens
 
-NOT_FOUND = (
-    "未找到您的原有档案。如您从未持有会计从业资格证或会计专业技术资格，请直接注册；如有疑问请联系当地会计管理部门"
-)
+# One answer whether the ID number is unknown or the name does not match it: two answers would
+# tell anyone which ID numbers are in the archive (issue 13 item 14; docs/decisions/0021).
+NOT_MATCHED = "姓名与证件号码不匹配或不在原系统档案中，请核对后重试或联系管理部门"
+
+
+def _not_matched() -> DomainError:
+    return DomainError("name_mismatch", NOT_MATCHED, fields={"name": [NOT_MATCHED], "id_number": [NOT_MATCHED]})
 
 
 def _person_named(name: str, id_number: str, *, ip: str | None, mobile_proven: bool = False) -> Person:
-    """The person with this ID number, if the name matches too. A wrong name counts as a failed
-    attempt against the account, so ID numbers cannot be paired with names by trying; a locked
-    account is refused unless the caller already proved the person's mobile by SMS code (a reset
-    is the way out of a lock)."""
+    """The person with this ID number, if the name matches too. An unknown ID number and a wrong
+    name get the same answer and both count as a failed attempt (against the account, or the
+    number's keyed hash with the strictest rule, as at sign-in), so ID numbers can be neither
+    paired with names nor found in the archive by trying. A locked account is refused unless the
+    caller already proved the person's mobile by SMS code (a reset is the way out of a lock)."""
     checks = FieldChecks()
     checked_name = checks.run(check_name, name)
     if len(id_number.strip()) in (15, 18):
@@ -41,16 +47,16 @@ def _person_named(name: str, id_number: str, *, ip: str | None, mobile_proven: b
     checks.raise_if_any()
     name = checked_name or ""
     person = person_by_id_number(number)
-    if person is None:
-        raise NotFoundError("legacy_not_found", NOT_FOUND, fields={"id_number": [NOT_FOUND]})
-    profile = all_profiles()[person.province]
-    key = f"person:{person.pk}"
-    if not mobile_proven:
-        ensure_not_locked(key, LockoutRule(profile.sign_in.lockout_attempts, profile.sign_in.lockout_minutes))
-    if person.name != name:
-        record_failure(key, ip=ip)
-        msg = "姓名与证件号码不一致，请填写与证件完全一致的姓名"
-        raise DomainError("name_mismatch", msg, fields={"name": [msg]})
+    key = f"person:{person.pk}" if person else f"id:{id_hash(number)}"
+    if mobile_proven:
+        if person is None or person.name != name:
+            record_failure(key, ip=ip)
+            raise _not_matched()
+        return person
+    claim = claim_attempt(key, lockout_rule(all_profiles()[person.province] if person else None), ip=ip)
+    if person is None or person.name != name:
+        raise _not_matched()  # the claimed attempt stays as the failure
+    release_attempt(claim)
     return person
 
 

@@ -16,9 +16,9 @@ from accreg.provinces.schema import Province
 
 from ..captchas import check_captcha
 from ..identity import check_name, normalise_mobile
-from ..models import Person, Staff
+from ..models import Person, SignInFailure, Staff
 from ..people import id_hash, mobile_hash, person_by_id_number, person_by_mobile
-from .lockout import LockoutRule, attempts_left, clear_failures, ensure_not_locked, record_failure
+from .lockout import LockoutRule, attempts_left, claim_attempt, clear_failures, ensure_not_locked, release_attempt
 from .sms_codes import consume_code
 
 METHOD_LABELS = {
@@ -60,7 +60,8 @@ def _wrong(field: str, left: int, minutes: int) -> DomainError:
     return DomainError("invalid_credentials", msg, fields={"password": [msg]})
 
 
-def _lockout_rule(profile: Province | None) -> LockoutRule:
+def lockout_rule(profile: Province | None) -> LockoutRule:
+    """The province's lock-out rule; for an unknown account the strictest of any province."""
     if profile is None:  # unknown account: the strictest rule of any province
         rules = [p.sign_in for p in all_profiles().values()]
         return LockoutRule(min(r.lockout_attempts for r in rules), max(r.lockout_minutes for r in rules))
@@ -98,7 +99,7 @@ def sign_in_person(creds: Credentials, *, ip: str | None) -> Person:
             fields={"method": [allowed]},
         )
     if creds.method in PASSWORD_METHODS:
-        rule = _lockout_rule(profile)
+        rule = lockout_rule(profile)
         ensure_not_locked(account_key, rule)
         if (portal and portal.sign_in.captcha) or (profile and profile.sign_in.captcha):
             check_captcha(creds.captcha_key, creds.captcha)
@@ -107,10 +108,10 @@ def sign_in_person(creds: Credentials, *, ip: str | None) -> Person:
                 "legacy_activation_required",
                 "您是原有会计人员，请先激活账户：核对姓名和证件号码，绑定手机号并设置密码",
             )
+        claim_attempt(account_key, rule, ip=ip)  # counted before the check: it stays if this fails
         name_ok = creds.method != "name_id_password" or (person is not None and check_name(creds.name) == person.name)
         password_ok = check_password(creds.password, person.password if person else _DUMMY_HASH)
         if person is None or not name_ok or not password_ok:
-            record_failure(account_key, ip=ip)
             log_event(account_key, "sign_in.failed", ip=ip, method=creds.method)
             field = {"name_id_password": "name", "mobile_password": "mobile"}.get(creds.method, "password")
             raise _wrong(field, attempts_left(account_key, rule), rule.minutes)
@@ -137,25 +138,26 @@ def sign_in_staff(username: str, password: str, otp: str | None, *, ip: str | No
     """Staff sign in with username, password and (where required) a TOTP code."""
     staff = Staff.objects.filter(username__iexact=username.strip(), is_active=True).first()
     account_key = f"staff:{staff.pk}" if staff else f"staff-name:{username.strip().lower()}"
-    ensure_not_locked(account_key, STAFF_RULE)
+    claim = claim_attempt(account_key, STAFF_RULE, ip=ip)  # counted before the check; stays if it fails
     password_ok = check_password(password, staff.password if staff else _DUMMY_HASH)
     if staff is None or not password_ok:
-        record_failure(account_key, ip=ip)
         log_event(account_key, "staff_sign_in.failed", ip=ip)
         msg = "用户名或密码不正确"
         raise DomainError("invalid_credentials", msg, fields={"password": [msg]})
     if settings.STAFF_REQUIRE_OTP or otp:
-        _check_otp(staff, otp or "", account_key=account_key, ip=ip)
+        _check_otp(staff, otp or "", claim=claim)
     clear_failures(account_key)
     Staff.objects.filter(pk=staff.pk).update(last_login=timezone.now())
     log_event(f"staff:{staff.pk}", "staff_sign_in.succeeded", ip=ip)
     return staff
 
 
-def _check_otp(staff: Staff, otp: str, *, account_key: str, ip: str | None) -> None:
+def _check_otp(staff: Staff, otp: str, *, claim: SignInFailure) -> None:
     """A TOTP code of the current 30-second step or a neighbour (clock drift), each step usable
-    once: a code seen over a shoulder or in a log cannot be replayed."""
+    once: a code seen over a shoulder or in a log cannot be replayed. A wrong code leaves the
+    attempt's claimed row as a failure of the account; a missing or replayed one gives it back."""
     if not otp.strip():
+        release_attempt(claim)
         msg = "请输入身份验证器中的6位动态口令"
         raise DomainError("otp_required", msg, fields={"otp": [msg]})
     totp = pyotp.TOTP(staff.otp_secret)
@@ -165,8 +167,8 @@ def _check_otp(staff: Staff, otp: str, *, account_key: str, ip: str | None) -> N
         None,
     )
     if step is None:
-        record_failure(account_key, ip=ip)
         raise DomainError("otp_wrong", "动态口令不正确", fields={"otp": ["动态口令不正确"]})
     if not Staff.objects.filter(pk=staff.pk, otp_last_step__lt=step).update(otp_last_step=step):
+        release_attempt(claim)
         msg = "该动态口令已使用过，请等待身份验证器显示新的口令"
         raise DomainError("otp_reused", msg, fields={"otp": [msg]})
