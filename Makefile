@@ -25,16 +25,17 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.synced node_modules/.installed
 	$(PY) manage.py bootstrap
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@# The task worker (SMS, exports) runs beside the web server and stops with it; so does the
-	@# development identity provider (its own process and port) when a served province signs in by OIDC.
-	$(PY) manage.py db_worker --no-startup-delay --interval 0.5 & worker=$$!; idp=; \
+	@# The task workers (one for SMS, one for exports and imports, each started again if it exits)
+	@# run beside the web server and stop with it; so does the development identity provider (its
+	@# own process and port) when a served province signs in by OIDC.
+	$(PY) manage.py run_workers --interval 0.5 & worker=$$!; idp=; \
 	if [ "$$($(PY) manage.py dev_idp_wanted)" = yes ]; then \
 	  DJANGO_SETTINGS_MODULE=accreg.devidp.settings $(PY) -m django devidp_setup && \
 	  { DJANGO_SETTINGS_MODULE=accreg.devidp.settings $(VENV)/bin/gunicorn accreg.devidp.wsgi \
 	      --bind 127.0.0.1:$(DEV_IDP_PORT) --workers 1 --log-level warning & idp=$$!; }; \
 	fi; \
 	trap 'kill $$worker $$idp 2>/dev/null' EXIT INT TERM; \
-	$(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	PORT=$(PORT) VENV=$(VENV) deploy/serve
 
 test: $(VENV)/.synced node_modules/.installed
 	$(PY) -m pytest $(PYTEST_ARGS)
