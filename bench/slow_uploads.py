@@ -197,7 +197,8 @@ def main() -> None:
         finished = sorted(t for status, t in results if status != -1)
         ok = sum(1 for status, _ in results if status == 200)
         print(f"  uploads answered 200: {ok}/{args.clients}; photos stored: {stored}; 500s in the log: {server_errors}")
-        print(f"  upload wall time: min {finished[0]:.1f} s  median {statistics.median(finished):.1f} s  max {finished[-1]:.1f} s")
+        median = statistics.median(finished)
+        print(f"  upload wall time: min {finished[0]:.1f} s  median {median:.1f} s  max {finished[-1]:.1f} s")
         for path in idle:
             print(f"  {path:<16} idle   {percentiles(idle[path])}")
             print(f"  {path:<16} during {percentiles(busy[path])}  all statuses {busy_statuses}")

@@ -23,7 +23,7 @@ from accreg.uploads.requirements import material_requirements
 from accreg.uploads.services import upload_material
 from accreg.uploads.thumbnails import thumbnail_name
 
-from .test_record_pages import jpeg, page, text  # noqa: F401 (the page fixture)
+from .test_record_pages import jpeg, text
 
 pytestmark = pytest.mark.django_db
 
@@ -86,7 +86,8 @@ def test_a_refused_file_shows_the_servers_reason_in_its_slot(page):
 
     assert not_an_image.status_code == 400 and not_an_image.json()["ok"] is False
     assert not_an_image.json()["message"] == "无法识别该文件，请上传 JPG 或 PNG 格式的照片"
-    assert '<p class="error" role="alert">无法识别该文件，请上传 JPG 或 PNG 格式的照片</p>' in not_an_image.json()["html"]
+    refusal = '<p class="error" role="alert">无法识别该文件，请上传 JPG 或 PNG 格式的照片</p>'
+    assert refusal in not_an_image.json()["html"]
     assert "图片为160×120像素，太小无法看清内容" in too_small.json()["message"]
     assert "图片为160×120像素，太小无法看清内容" in too_small.json()["html"]
     assert 'id="m-id_front-0"' in too_small.json()["html"] and "选择图片" in too_small.json()["html"]
@@ -136,9 +137,12 @@ def test_the_thumbnail_is_small_private_and_made_for_images_stored_without_one(p
     assert thumb["Cache-Control"] == "private, no-store"
     assert Image.open(io.BytesIO(content)).size == (240, 180) and len(content) < 40 * 1024
     assert material.file.storage.exists(thumbnail_name(material.file.name))
-    assert page("yunnan", region="530103", mobile="13812345678").get(
-        "/yunnan/record/materials/id_front/0/thumb/"
-    ).status_code == 404
+    assert (
+        page("yunnan", region="530103", mobile="13812345678")
+        .get("/yunnan/record/materials/id_front/0/thumb/")
+        .status_code
+        == 404
+    )
 
 
 def test_what_the_phone_reports_of_the_original_is_shown_but_the_rules_use_the_bytes_received(page):
