@@ -156,23 +156,25 @@ def register_on_page(page, base: str, province: str, region: str, mobile: str) -
 
 
 def upload_everything(page, province: str, files: dict[str, Path]) -> None:  # type: ignore[no-untyped-def]
-    """Every required material: the camera photo for the photo, a scan for the rest; a fixed image
-    is looked at and confirmed."""
+    """Every required material: the camera photo for the photo, a scan for the rest. Each answer
+    replaces its slot in place (no reload); a fixed image is looked at and confirmed."""
     for _ in range(12):
         pending = page.locator("article.material:not(:has(img)) input[type=file]")
         if pending.count() == 0:
             break
-        chooser = pending.first
-        kind = chooser.get_attribute("id").removeprefix("file-").rsplit("-", 1)[0]
-        with page.expect_navigation():
-            chooser.set_input_files(files["photo"] if kind == "photo" else files["scan"])
-        confirm = page.get_by_role("button", name="确认使用这张图片")
+        anchor = pending.first.get_attribute("id").removeprefix("file-")
+        kind = anchor.rsplit("-", 1)[0]
+        pending.first.set_input_files(files["photo"] if kind == "photo" else files["scan"])
+        slot = page.locator(f"[id='m-{anchor}']")
+        slot.locator("img, .error").first.wait_for(timeout=60_000)
+        assert slot.locator(".error").count() == 0, slot.inner_text()
+        confirm = slot.get_by_role("button", name="确认使用这张图片")
         if confirm.count():
             if kind == "photo":
                 screenshot(page, f"journey-{province}-photo-fixed-360")
-                assert "系统已处理（原图 3000×4000" in page.content()
-            with page.expect_navigation():
-                confirm.first.click()
+                assert "系统已处理（原图 3000×4000" in slot.inner_text()
+            confirm.click()
+            slot.get_by_text("已确认使用处理后的图片").wait_for()
     left = page.locator("article.material:not(:has(img))")
     assert left.count() == 0, left.first.inner_text()
 
