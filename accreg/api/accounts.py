@@ -25,11 +25,12 @@ from accreg.accounts.services.tokens import issue_token, revoke_token
 from accreg.audit.services import client_ip, log_event
 
 from .auth import AnyToken, PersonToken
+from .schemas import ObjectIn, errors
 
 router = Router(tags=["账户"], auth=None)
 
 
-class SmsCodeIn(Schema):
+class SmsCodeIn(ObjectIn):
     mobile: str
     purpose: Literal["register", "login", "reset", "bind"]
     province: str = ""
@@ -40,7 +41,7 @@ class SmsCodeOut(Schema):
     resend_after: int
 
 
-@router.post("/sms-codes", response={202: SmsCodeOut}, summary="发送短信验证码")
+@router.post("/sms-codes", response={202: SmsCodeOut, **errors(400, 409, 429)}, summary="发送短信验证码")
 def post_sms_code(request: HttpRequest, payload: SmsCodeIn) -> Status:
     limit_by_ip(request, "sms-codes")
     request_code(
@@ -52,7 +53,7 @@ def post_sms_code(request: HttpRequest, payload: SmsCodeIn) -> Status:
     return Status(202, {"status": "sent", "resend_after": 60})
 
 
-class AccountIn(Schema):
+class AccountIn(ObjectIn):
     province: str
     name: str
     id_type: str
@@ -70,7 +71,7 @@ class AccountOut(TokenOut):
     id: int
 
 
-@router.post("/accounts", response={201: AccountOut}, summary="注册（注册后即登录）")
+@router.post("/accounts", response={201: AccountOut, **errors(400, 409, 429)}, summary="注册（注册后即登录）")
 def post_account(request: HttpRequest, payload: AccountIn) -> Status:
     limit_by_ip(request, "accounts")
     person = register_person(Registration(**payload.dict()), ip=client_ip(request))
@@ -82,14 +83,14 @@ class CaptchaOut(Schema):
     image: str
 
 
-@router.post("/captchas", response={201: CaptchaOut}, summary="图形验证码")
+@router.post("/captchas", response={201: CaptchaOut, **errors(429)}, summary="图形验证码")
 def post_captcha(request: HttpRequest) -> Status:
     limit_by_ip(request, "captchas")
     key, image = new_captcha()
     return Status(201, {"captcha_key": key, "image": image})
 
 
-class SessionIn(Schema):
+class SessionIn(ObjectIn):
     method: Literal["id_password", "name_id_password", "mobile_password", "mobile_sms", "staff_password"]
     id_number: str = ""
     name: str = ""
@@ -103,7 +104,7 @@ class SessionIn(Schema):
     otp: str = ""
 
 
-@router.post("/sessions", response={201: TokenOut}, summary="登录")
+@router.post("/sessions", response={201: TokenOut, **errors(400, 409, 429)}, summary="登录")
 def post_session(request: HttpRequest, payload: SessionIn) -> Status:
     limit_by_ip(request, "sessions")
     ip = client_ip(request)
@@ -115,7 +116,7 @@ def post_session(request: HttpRequest, payload: SessionIn) -> Status:
     return Status(201, {"token": issue_token(person=sign_in_person(creds, ip=ip))})
 
 
-@router.delete("/sessions/current", response={204: None}, auth=AnyToken, summary="退出登录")
+@router.delete("/sessions/current", response={204: None, **errors(401)}, auth=AnyToken, summary="退出登录")
 def delete_session(request: HttpRequest) -> Status:
     revoke_token(request.raw_token)  # type: ignore[attr-defined]
     holder = request.auth  # type: ignore[attr-defined]
@@ -124,7 +125,7 @@ def delete_session(request: HttpRequest) -> Status:
     return Status(204, None)
 
 
-class PasswordResetIn(Schema):
+class PasswordResetIn(ObjectIn):
     mobile: str
     sms_code: str
     new_password: str
@@ -135,7 +136,7 @@ class StatusOut(Schema):
     status: str
 
 
-@router.post("/password-resets", response={200: StatusOut}, summary="找回密码")
+@router.post("/password-resets", response={200: StatusOut, **errors(400, 409, 429)}, summary="找回密码")
 def post_password_reset(request: HttpRequest, payload: PasswordResetIn) -> Status:
     limit_by_ip(request, "password-resets")
     reset_password(
@@ -148,7 +149,7 @@ def post_password_reset(request: HttpRequest, payload: PasswordResetIn) -> Statu
     return Status(200, {"status": "password_changed"})
 
 
-class LegacyIn(Schema):
+class LegacyIn(ObjectIn):
     name: str
     id_number: str
     mobile: str = ""
@@ -162,7 +163,11 @@ class LegacyFoundOut(Schema):
     next: list[str]
 
 
-@router.post("/legacy-activations", response={200: LegacyFoundOut, 201: TokenOut}, summary="原有会计人员激活")
+@router.post(
+    "/legacy-activations",
+    response={200: LegacyFoundOut, 201: TokenOut, **errors(400, 409, 429)},
+    summary="原有会计人员激活",
+)
 def post_legacy_activation(request: HttpRequest, payload: LegacyIn) -> Status:
     limit_by_ip(request, "legacy-activations")
     ip = client_ip(request)
@@ -180,7 +185,7 @@ def post_legacy_activation(request: HttpRequest, payload: LegacyIn) -> Status:
     return Status(201, {"token": issue_token(person=person)})
 
 
-class VerificationIn(Schema):
+class VerificationIn(ObjectIn):
     name: str
     id_number: str
 
@@ -191,7 +196,9 @@ class VerificationOut(Schema):
     instructions: str
 
 
-@router.post("/identity-verifications", response={201: VerificationOut}, summary="实名认证（找回密码前）")
+@router.post(
+    "/identity-verifications", response={201: VerificationOut, **errors(400, 429)}, summary="实名认证（找回密码前）"
+)
 def post_identity_verification(request: HttpRequest, payload: VerificationIn) -> Status:
     limit_by_ip(request, "identity-verifications")
     verification = start_identity_verification(payload.name, payload.id_number, ip=client_ip(request))
@@ -212,7 +219,9 @@ class MeOut(Schema):
     is_legacy: bool
 
 
-@router.get("/me", response=MeOut, auth=PersonToken, summary="当前登录的会计人员（证件号码、手机号脱敏）")
+@router.get(
+    "/me", response={200: MeOut, **errors(401)}, auth=PersonToken, summary="当前登录的会计人员（证件号码、手机号脱敏）"
+)
 def get_me(request: HttpRequest) -> dict[str, object]:
     person: Person = request.auth  # type: ignore[attr-defined]
     return {

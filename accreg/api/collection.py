@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema, Status
+from ninja import Router, Status
 
 from accreg.accounts.models import Person
 from accreg.collection.amendments import open_change, request_transfer, withdraw_change
@@ -18,17 +18,21 @@ from accreg.errors import DomainError
 from accreg.provinces.loader import all_profiles
 
 from .auth import PersonToken
+from .schemas import ObjectIn, errors
 
 router = Router(tags=["信息采集"], auth=PersonToken)
 
 
-@router.get("/me/record", summary="我的信息档案：各信息项、状态、各步骤完成情况、适用规则")
+@router.get(
+    "/me/record", response={200: dict, **errors(401)}, summary="我的信息档案：各信息项、状态、各步骤完成情况、适用规则"
+)
 def get_record(request: HttpRequest) -> dict[str, Any]:
     return record_view(request.auth)  # type: ignore[attr-defined]
 
 
 @router.put(
     "/me/record/sections/{section}",
+    response={200: dict, **errors(400, 401, 404, 409)},
     summary="保存一个信息项（草稿）",
     description="Body: the section's fields (FIELDS.md) as a JSON object; list sections take a JSON array "
     'or {"items": [...]}. 400 names every bad field; required fields still empty come back in `missing`.',
@@ -67,16 +71,20 @@ def _notice_out(person: Person) -> dict[str, Any]:
     }
 
 
-@router.get("/me/record/notice", summary="信息采集须知（首次打开时开始计时）")
+@router.get("/me/record/notice", response={200: dict, **errors(401)}, summary="信息采集须知（首次打开时开始计时）")
 def get_notice(request: HttpRequest) -> dict[str, Any]:
     return _notice_out(request.auth)  # type: ignore[attr-defined]
 
 
-class NoticeIn(Schema):
+class NoticeIn(ObjectIn):
     accept: bool
 
 
-@router.post("/me/record/notice", summary="我已阅读并同意（须满足本省规定的阅读时间）")
+@router.post(
+    "/me/record/notice",
+    response={200: dict, **errors(400, 401, 409)},
+    summary="我已阅读并同意（须满足本省规定的阅读时间）",
+)
 def post_notice(request: HttpRequest, payload: NoticeIn) -> dict[str, Any]:
     if not payload.accept:
         msg = "请勾选“我已阅读并同意”"
@@ -85,11 +93,11 @@ def post_notice(request: HttpRequest, payload: NoticeIn) -> dict[str, Any]:
     return _notice_out(request.auth)  # type: ignore[attr-defined]
 
 
-class SubmitIn(Schema):
+class SubmitIn(ObjectIn):
     accept_commitment: bool = False
 
 
-@router.post("/me/record/submission", response={200: dict, 201: dict}, summary="提交审核")
+@router.post("/me/record/submission", response={200: dict, 201: dict, **errors(400, 401, 409)}, summary="提交审核")
 def post_submission(request: HttpRequest, payload: SubmitIn) -> Status:
     person: Person = request.auth  # type: ignore[attr-defined]
     submission, created = submit_record(person, accept_commitment=payload.accept_commitment)
@@ -104,7 +112,7 @@ def post_submission(request: HttpRequest, payload: SubmitIn) -> Status:
     return Status(201 if created else 200, body)
 
 
-@router.get("/me/record/status", summary="审核状态")
+@router.get("/me/record/status", response={200: dict, **errors(401)}, summary="审核状态")
 def get_status(request: HttpRequest) -> dict[str, Any]:
     return record_status(request.auth)  # type: ignore[attr-defined]
 
@@ -124,7 +132,7 @@ _OBJECT_BODY = {"requestBody": {"content": {"application/json": {"schema": {"typ
 
 @router.post(
     "/me/record/changes",
-    response={201: dict},
+    response={201: dict, **errors(400, 401, 409)},
     summary="申请信息变更（审核通过后）",
     description='Body (optional): {"reason"}. 409 before approval or while a change or transfer is open; '
     "400 if it names the ID number, ID type or name, which a change cannot touch.",
@@ -135,7 +143,11 @@ def post_change(request: HttpRequest) -> Status:
     return Status(201, {"id": change.pk, "kind": change.kind, "status": change.status})
 
 
-@router.delete("/me/record/changes/{change_id}", summary="撤回信息变更（未提交或被退回时）")
+@router.delete(
+    "/me/record/changes/{change_id}",
+    response={200: dict, **errors(400, 401, 404, 409)},
+    summary="撤回信息变更（未提交或被退回时）",
+)
 def delete_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
     change = withdraw_change(request.auth, change_id)  # type: ignore[attr-defined]
     return {"id": change.pk, "kind": change.kind, "status": change.status}
@@ -143,7 +155,7 @@ def delete_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
 
 @router.post(
     "/me/record/transfers",
-    response={201: dict},
+    response={201: dict, **errors(400, 401, 404, 409)},
     summary="申请调转到其他管理部门",
     description='Body: {"department", "reason"}. 400 for the same department or one outside this deployment; '
     "409 before approval or while a change or transfer is open.",

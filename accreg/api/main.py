@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
@@ -68,6 +69,7 @@ _MESSAGES = {
     "date_parsing": "日期格式应为 YYYY-MM-DD",
     "literal_error": "不是可选的值",
     "json_invalid": "请求内容不是有效的 JSON",
+    "object_expected": "请求内容应为 JSON 对象",
 }
 
 
@@ -79,6 +81,12 @@ def schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
             _MESSAGES.get(error.get("type", ""), "格式不正确")
         )
     return api.create_response(request, error_body("invalid", "请求内容有误，请检查标出的字段", fields), status=400)
+
+
+@csrf_exempt  # no session is involved; a POST to a wrong path gets the 404, not a CSRF page
+def unknown_path(request: HttpRequest, path: str = "") -> HttpResponse:
+    """Any other path under /api/ answers the error shape too (API.md), not Django's HTML page."""
+    return api.create_response(request, error_body("not_found", "没有这个接口，请检查请求的地址"), status=404)
 
 
 api.add_router("/v1", health.router)

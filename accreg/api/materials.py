@@ -18,6 +18,7 @@ from accreg.uploads.requirements import material_requirements
 from accreg.uploads.services import confirm_material, delete_material, upload_material
 
 from .auth import PersonToken
+from .schemas import IMAGE_200, errors
 
 router = Router(tags=["材料上传"], auth=PersonToken)
 
@@ -46,7 +47,11 @@ def material_out(material: Material) -> dict[str, Any]:
     }
 
 
-@router.get("/me/record/materials", summary="我需要上传和可以上传的材料，各自的要求与状态")
+@router.get(
+    "/me/record/materials",
+    response={200: list[dict], **errors(401)},
+    summary="我需要上传和可以上传的材料，各自的要求与状态",
+)
 def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
     person: Person = request.auth  # type: ignore[attr-defined]
     record = record_of(person)
@@ -76,7 +81,11 @@ def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
     return result
 
 
-@router.put("/me/record/materials/{kind}", response={200: dict}, summary="上传材料（不合要求的图片自动处理）")
+@router.put(
+    "/me/record/materials/{kind}",
+    response={200: dict, **errors(400, 401, 404, 409, 413)},
+    summary="上传材料（不合要求的图片自动处理）",
+)
 def put_material(request: HttpRequest, kind: str, file: File[UploadedFile], item: int = 0) -> Status:
     if file.size and file.size > MAX_UPLOAD_BYTES:
         msg = f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请上传较小的照片或扫描件"
@@ -85,18 +94,29 @@ def put_material(request: HttpRequest, kind: str, file: File[UploadedFile], item
     return Status(200, material_out(material))
 
 
-@router.post("/me/record/materials/{kind}/confirmation", summary="确认系统处理后的图片")
+@router.post(
+    "/me/record/materials/{kind}/confirmation",
+    response={200: dict, **errors(400, 401, 404, 409)},
+    summary="确认系统处理后的图片",
+)
 def post_confirmation(request: HttpRequest, kind: str, item: int = 0) -> dict[str, Any]:
     return material_out(confirm_material(request.auth, kind, item=item))  # type: ignore[attr-defined]
 
 
-@router.delete("/me/record/materials/{kind}", response={204: None}, summary="删除已上传的材料")
+@router.delete(
+    "/me/record/materials/{kind}", response={204: None, **errors(400, 401, 404, 409)}, summary="删除已上传的材料"
+)
 def remove_material(request: HttpRequest, kind: str, item: int = 0) -> Status:
     delete_material(request.auth, kind, item=item)  # type: ignore[attr-defined]
     return Status(204, None)
 
 
-@router.get("/me/record/materials/{kind}/file", summary="已上传材料的图片")
+@router.get(
+    "/me/record/materials/{kind}/file",
+    response=errors(400, 401, 404),
+    summary="已上传材料的图片",
+    openapi_extra=IMAGE_200,
+)
 def material_file(request: HttpRequest, kind: str, item: int = 0) -> FileResponse:
     person: Person = request.auth  # type: ignore[attr-defined]
     material = Material.objects.filter(record__person=person, kind=kind, item=item).first()

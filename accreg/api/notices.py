@@ -14,6 +14,8 @@ from accreg.notices.selectors import directory, published_notices
 from accreg.provinces.loader import served_profile, served_profiles
 from accreg.provinces.schema import Province
 
+from .schemas import errors
+
 router = Router(tags=["公开信息"], auth=None)
 
 
@@ -24,7 +26,7 @@ def _portal(code: str) -> Province:
     return profile
 
 
-@router.get("/notices", summary="通知公告与操作指南（最新在前）")
+@router.get("/notices", response={200: list[dict], **errors(400, 404)}, summary="通知公告与操作指南（最新在前）")
 def list_notices(request: HttpRequest, province: str, kind: Literal["notice", "guide", ""] = "") -> list[dict]:
     return [
         {"id": n.pk, "title": n.title, "published_at": n.published_at.isoformat(), "kind": n.kind}
@@ -32,7 +34,7 @@ def list_notices(request: HttpRequest, province: str, kind: Literal["notice", "g
     ]
 
 
-@router.get("/notices/{notice_id}", summary="一条通知的正文")
+@router.get("/notices/{notice_id}", response={200: dict, **errors(400, 404)}, summary="一条通知的正文")
 def get_notice(request: HttpRequest, notice_id: int, province: str = "") -> dict[str, Any]:
     notices = Notice.objects.published(province) if province else Notice.objects.filter(published_at__lte=now())
     notice = notices.filter(pk=notice_id).first()
@@ -48,6 +50,10 @@ def get_notice(request: HttpRequest, notice_id: int, province: str = "") -> dict
     }
 
 
-@router.get("/directory", summary="咨询电话：各会计管理部门的地址与电话，按市分组")
+@router.get(
+    "/directory",
+    response={200: list[dict], **errors(400, 404)},
+    summary="咨询电话：各会计管理部门的地址与电话，按市分组",
+)
 def get_directory(request: HttpRequest, province: str, q: str = "") -> list[dict[str, Any]]:
     return directory(_portal(province), q)

@@ -15,6 +15,8 @@ from accreg.provinces.loader import served_profile, served_profiles
 from accreg.provinces.schema import Province
 from accreg.regions.selectors import departments_serving, region_children
 
+from .schemas import errors
+
 router = Router(tags=["基础数据"], auth=None)
 
 
@@ -66,7 +68,7 @@ def list_provinces(request: HttpRequest) -> list[dict[str, Any]]:
     return [province_summary(p) for p in served_profiles().values()]
 
 
-@router.get("/provinces/{code}", summary="一个省份门户的规则")
+@router.get("/provinces/{code}", response={200: dict, **errors(404)}, summary="一个省份门户的规则")
 def get_province(request: HttpRequest, code: str) -> dict[str, Any]:
     province = served_profile(code)
     if province is None:
@@ -74,17 +76,21 @@ def get_province(request: HttpRequest, code: str) -> dict[str, Any]:
     return province_summary(province)
 
 
-@router.get("/code-lists/{name}", response=list[CodeOut], summary="代码表")
+@router.get("/code-lists/{name}", response={200: list[CodeOut], **errors(400, 404)}, summary="代码表")
 def get_code_list(request: HttpRequest, name: str, province: str | None = None) -> list[CodeOut]:
     return [CodeOut(code=item.code, label=item.label) for item in code_list(name, province=province).items]
 
 
-@router.get("/regions/{code}/children", response=list[RegionOut], summary="下级行政区划（000000 为各省）")
+@router.get(
+    "/regions/{code}/children", response={200: list[RegionOut], **errors(404)}, summary="下级行政区划（000000 为各省）"
+)
 def get_region_children(request: HttpRequest, code: str) -> Any:
     return region_children(code)
 
 
-@router.get("/departments", response=list[DepartmentOut], summary="服务某一区划的会计管理部门")
+@router.get(
+    "/departments", response={200: list[DepartmentOut], **errors(400, 404)}, summary="服务某一区划的会计管理部门"
+)
 def list_departments(request: HttpRequest, region: str = "") -> list[DepartmentOut]:
     if not region:
         msg = "请指定行政区划代码"

@@ -19,15 +19,19 @@ from accreg.review.queue import PAGE_SIZE, QueueFilters, queue_page
 from accreg.review.statistics import statistics
 
 from .auth import StaffToken
+from .schemas import IMAGE_200, ObjectIn, errors, file_response
 
 router = Router(tags=["审核"], auth=StaffToken)
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _staff(request: HttpRequest) -> Staff:
     return request.auth  # type: ignore[attr-defined,no-any-return]
 
 
-@router.get("/review/submissions", summary="待审核列表（仅本部门及下级）")
+@router.get(
+    "/review/submissions", response={200: dict, **errors(400, 401, 404)}, summary="待审核列表（仅本部门及下级）"
+)
 def list_submissions(
     request: HttpRequest,
     status: Literal["pending", "approved", "returned", ""] = "pending",
@@ -58,7 +62,11 @@ def list_submissions(
     return queue_page(_staff(request), filters)
 
 
-@router.get("/review/submissions/{submission_id}", summary="报送详情（提交时的信息与材料）")
+@router.get(
+    "/review/submissions/{submission_id}",
+    response={200: dict, **errors(400, 401, 404)},
+    summary="报送详情（提交时的信息与材料）",
+)
 def get_submission(request: HttpRequest, submission_id: int) -> dict[str, Any]:
     return submission_detail(_staff(request), submission_id)
 
@@ -68,7 +76,7 @@ class FieldToFix(Schema):
     reason: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(ObjectIn):
     decision: Literal["approve", "return"]
     version: int
     reason: str = ""
@@ -76,7 +84,11 @@ class DecisionIn(Schema):
     fields: list[FieldToFix] = []
 
 
-@router.post("/review/submissions/{submission_id}/decision", summary="审核：通过或退回")
+@router.post(
+    "/review/submissions/{submission_id}/decision",
+    response={200: dict, **errors(400, 401, 403, 404, 409)},
+    summary="审核：通过或退回",
+)
 def post_decision(request: HttpRequest, submission_id: int, payload: DecisionIn) -> dict[str, Any]:
     decision = Decision(
         decision=payload.decision,
@@ -88,38 +100,52 @@ def post_decision(request: HttpRequest, submission_id: int, payload: DecisionIn)
     return decision_out(decide(_staff(request), submission_id, decision, ip=client_ip(request)))
 
 
-@router.post("/review/submissions/{submission_id}/id-number", summary="查看完整证件号码（留痕）")
+@router.post(
+    "/review/submissions/{submission_id}/id-number",
+    response={200: dict[str, str], **errors(400, 401, 404)},
+    summary="查看完整证件号码（留痕）",
+)
 def post_reveal(request: HttpRequest, submission_id: int) -> dict[str, str]:
     return {"id_number": reveal_id_number(_staff(request), submission_id, ip=client_ip(request))}
 
 
-@router.get("/review/submissions/{submission_id}/materials/{kind}", summary="报送时的材料图片")
+@router.get(
+    "/review/submissions/{submission_id}/materials/{kind}",
+    response=errors(400, 401, 404),
+    summary="报送时的材料图片",
+    openapi_extra=IMAGE_200,
+)
 def get_material(request: HttpRequest, submission_id: int, kind: str, item: int = 0) -> FileResponse:
     return snapshot_file(_staff(request), submission_id, kind, item)
 
 
-@router.get("/review/statistics", summary="本部门及下级的统计")
+@router.get("/review/statistics", response={200: dict, **errors(400, 401, 404)}, summary="本部门及下级的统计")
 def get_statistics(request: HttpRequest, department: str = "") -> dict[str, Any]:
     return statistics(_staff(request), department)
 
 
-class ExportIn(Schema):
+class ExportIn(ObjectIn):
     department: str = ""
     status: str = ""
 
 
-@router.post("/review/exports", response={202: dict}, summary="导出Excel（后台生成）")
+@router.post("/review/exports", response={202: dict, **errors(400, 401, 404, 429)}, summary="导出Excel（后台生成）")
 def post_export(request: HttpRequest, payload: ExportIn) -> Status:
     export = start_export(_staff(request), department=payload.department, status=payload.status, ip=client_ip(request))
     return Status(202, {"id": export.pk, "state": export.state})
 
 
-@router.get("/review/exports/{export_id}", summary="导出进度与下载地址")
+@router.get("/review/exports/{export_id}", response={200: dict, **errors(400, 401, 404)}, summary="导出进度与下载地址")
 def get_export(request: HttpRequest, export_id: int) -> dict[str, Any]:
     return export_out(export_of(_staff(request), export_id))
 
 
-@router.get("/review/exports/{export_id}/file", summary="下载导出的Excel")
+@router.get(
+    "/review/exports/{export_id}/file",
+    response=errors(400, 401, 404),
+    summary="下载导出的Excel",
+    openapi_extra=file_response("Excel 文件", XLSX),
+)
 def get_export_file(request: HttpRequest, export_id: int) -> FileResponse:
     export = export_of(_staff(request), export_id)
     if export.state != "done" or not export.file:
@@ -128,5 +154,5 @@ def get_export_file(request: HttpRequest, export_id: int) -> FileResponse:
         export.file.open("rb"),
         as_attachment=True,
         filename=f"会计人员-{export.pk}.xlsx",
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        content_type=XLSX,
     )

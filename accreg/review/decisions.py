@@ -22,6 +22,7 @@ from accreg.errors import ConflictError, DomainError, ForbiddenError, NotFoundEr
 from accreg.notifications.tasks import queue_sms
 from accreg.provinces.fields import MATERIAL_KINDS, SECTION_FIELDS
 from accreg.provinces.loader import all_profiles
+from accreg.provinces.schema import Province
 
 from .queue import outgoing_transfers, reviewable
 
@@ -37,12 +38,15 @@ class Decision:
     fields: tuple[dict[str, str], ...] = field(default_factory=tuple)
 
 
-def _known_field(key: str) -> bool:
-    """ "work.unit_name", "education.full_time.level", "qualifications.0.level" or "material:photo"."""
+def _known_field(key: str, profile: Province) -> bool:
+    """ "work.unit_name", "education.full_time.level", "qualifications.0.level" or "material:photo",
+    among the sections and materials the person's province collects (provinces/*.toml): a return
+    cannot ask a Henan accountant for a work proof Henan never asked for."""
     if key.startswith("material:"):
-        return key.removeprefix("material:") in MATERIAL_KINDS
+        kind = key.removeprefix("material:")
+        return kind in MATERIAL_KINDS and kind in profile.materials
     section, _, rest = key.partition(".")
-    if section not in SECTION_FIELDS:
+    if section not in SECTION_FIELDS or section not in profile.sections:
         return False
     parts = rest.split(".")
     if len(parts) == 2 and parts[0].isdigit():
@@ -50,7 +54,7 @@ def _known_field(key: str) -> bool:
     return rest in SECTION_FIELDS[section]
 
 
-def _return_reason(decision: Decision) -> tuple[str, list[dict[str, str]]]:
+def _return_reason(decision: Decision, profile: Province) -> tuple[str, list[dict[str, str]]]:
     errors: dict[str, list[str]] = {}
     reasons = code_list("return_reasons")
     labels = []
@@ -66,7 +70,7 @@ def _return_reason(decision: Decision) -> tuple[str, list[dict[str, str]]]:
     fields = []
     for index, item in enumerate(decision.fields):
         key, why = str(item.get("field", "")).strip(), str(item.get("reason", "")).strip()
-        if not _known_field(key):
+        if not _known_field(key, profile):
             errors.setdefault(f"fields.{index}.field", []).append("没有这一项，请从信息项或材料中选择")
         if not why:
             errors.setdefault(f"fields.{index}.reason", []).append("请写明这一项需要怎样修改")
@@ -84,7 +88,6 @@ def decide(staff: Staff, submission_id: int, decision: Decision, *, ip: str | No
     if decision.decision not in ("approve", "return"):
         msg = "请选择审核通过或退回"
         raise DomainError("invalid", msg, fields={"decision": [msg]})
-    reason, fields = ("", []) if decision.decision == "approve" else _return_reason(decision)
     submission = (
         reviewable(staff)
         .select_for_update(of=("self",))
@@ -98,6 +101,8 @@ def decide(staff: Staff, submission_id: int, decision: Decision, *, ip: str | No
         raise NotFoundError("not_found", "没有这条报送，或不在您的管辖范围内")
     if submission.version != decision.version or submission.status != SubmissionStatus.PENDING:
         raise ConflictError("stale_version", _already_decided(submission))
+    profile = all_profiles()[submission.record.person.province]
+    reason, fields = ("", []) if decision.decision == "approve" else _return_reason(decision, profile)
     approved = decision.decision == "approve"
     changes = {
         "status": SubmissionStatus.APPROVED if approved else SubmissionStatus.RETURNED,

@@ -96,6 +96,28 @@ def test_unknown_fields_and_reasons_are_named(submitted, reviewer):
     }
 
 
+def test_a_return_may_flag_only_what_the_persons_province_collects(submitted, reviewer):
+    submission = submitted()  # Henan: no work proof among its materials, no papers section
+    body = {
+        "decision": "return",
+        "reason": "材料不全",
+        "fields": [
+            {"field": "material:work_proof", "reason": "请上传在职证明"},
+            {"field": "papers.title", "reason": "请填写论文题目"},
+            {"field": "material:photo", "reason": "请上传白底证件照"},
+        ],
+    }
+
+    response = decide(reviewer("410105"), submission, **body)
+
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {
+        "fields.0.field": ["没有这一项，请从信息项或材料中选择"],
+        "fields.1.field": ["没有这一项，请从信息项或材料中选择"],
+    }
+    assert Submission.objects.get(pk=submission.pk).status == "pending"
+
+
 def test_a_stale_version_is_refused_naming_who_decided_first(submitted, reviewer):
     submission = submitted()
     first, second = reviewer("410105", "zhang"), reviewer("410100", "li")
