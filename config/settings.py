@@ -11,13 +11,15 @@ from pathlib import Path
 
 import environ
 
+from config.private_files import private_folder, private_sqlite
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
 ACCREG_ENV = env.str("ACCREG_ENV", default="development")
 PRODUCTION = ACCREG_ENV == "production"
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+private_folder(DATA_DIR)  # the database, uploads and outbox hold personal data: owner only
 
 
 def _local_secret(name: str) -> str:
@@ -115,6 +117,7 @@ TEMPLATES = [
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    private_sqlite(str(DATABASES["default"]["NAME"]))
     # WAL lets the page server read while a loader writes; a busy timeout instead of "database is locked".
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
@@ -182,6 +185,9 @@ STATIC_ROOT.mkdir(exist_ok=True)  # filled by collectstatic; WhiteNoise expects 
 WHITENOISE_USE_FINDERS = DEBUG  # serve app static files without collectstatic while developing
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(DATA_DIR / "uploads")))
 MEDIA_URL = "media/"
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+private_folder(MEDIA_ROOT)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

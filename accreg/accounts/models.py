@@ -11,6 +11,8 @@ from django.db import models
 
 from accreg.regions.models import Department
 
+from .fields import EncryptedTextField
+
 
 class StaffRole(models.TextChoices):
     REVIEWER = "reviewer", "审核人员"
@@ -29,7 +31,7 @@ class Staff(AbstractUser):
         related_name="staff",
     )
     role = models.CharField("角色", max_length=16, choices=StaffRole.choices, default=StaffRole.REVIEWER)
-    otp_secret = models.CharField("动态口令密钥", max_length=64, blank=True, editable=False)
+    otp_secret = EncryptedTextField("动态口令密钥", blank=True, editable=False)
     otp_last_step = models.BigIntegerField("最近使用的动态口令时间片", default=0, editable=False)
 
     class Meta:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import json
 from functools import cache
 
-from cryptography.fernet import Fernet, MultiFernet
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 
 
@@ -23,6 +24,23 @@ def encrypt(value: str) -> str:
 
 def decrypt(token: str) -> str:
     return _fernet().decrypt(token.encode()).decode()
+
+
+def seal(data: dict[str, str]) -> str:
+    """Ciphertext of a small object of personal data that has to wait somewhere stored in plain,
+    such as a session between two steps of a page (django_session is not encrypted)."""
+    return encrypt(json.dumps(data, ensure_ascii=False))
+
+
+def unseal(token: object, *, max_age: int) -> dict[str, str]:
+    """What `seal` sealed, if it is at most max_age seconds old; {} if missing, altered or old."""
+    if not isinstance(token, str) or not token:
+        return {}
+    try:
+        data = json.loads(_fernet().decrypt(token.encode(), ttl=max_age))
+    except (InvalidToken, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def lookup_hash(kind: str, value: str) -> str:

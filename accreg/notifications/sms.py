@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fcntl
 import json
+import os
 from functools import cache
 from pathlib import Path
 from typing import Protocol
@@ -31,8 +32,11 @@ class OutboxBackend:
 
     def send(self, to: str, text: str) -> None:
         line = json.dumps({"to": to, "text": text, "sent_at": timezone.now().isoformat()}, ensure_ascii=False)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as outbox:
+        self.path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Owner-only, an outbox made before too: the messages carry codes and names (issue 13 item 12).
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as outbox:
             fcntl.flock(outbox, fcntl.LOCK_EX)  # several workers may append at once
             outbox.write(line + "\n")
 

@@ -17,6 +17,7 @@ from accreg.accounts.identity import normalise_mobile
 from accreg.accounts.limits import limit_by_ip
 from accreg.accounts.middleware import end_person_session, start_person_session
 from accreg.accounts.oidc import oidc_client, provider_for, sign_in_with_claims
+from accreg.accounts.sensitive import seal, unseal
 from accreg.accounts.services.recovery import (
     activate_legacy_person,
     find_legacy_person,
@@ -39,8 +40,10 @@ from .returned import returned_flags
 # Never sent back into a page. An SMS code is kept: it stays valid for minutes and costs a message.
 SECRET_FIELDS = ("password", "new_password", "captcha")
 SHOWN_FIELDS = frozenset({"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"})
+# The name and ID number wait in the session sealed (encrypted), never in plain (issue 13 item 12).
 ACTIVATION_PREFILL = "activation_prefill"  # name and ID typed at sign-in, for activation step 1
 ACTIVATION_FOUND = "activation_found"  # the identity found in step 1, for step 2
+ACTIVATION_SECONDS = 30 * 60  # after this, activation starts again at step 1
 
 
 def _profile(code: str) -> Province:
@@ -138,7 +141,7 @@ def login(request: HttpRequest, province: str) -> HttpResponse:
         person = sign_in_person(Credentials(method=method, portal=profile.code, **values), ip=client_ip(request))
     except DomainError as exc:
         if exc.code == "legacy_activation_required":
-            request.session[ACTIVATION_PREFILL] = {"name": values["name"], "id_number": values["id_number"]}
+            request.session[ACTIVATION_PREFILL] = seal({"name": values["name"], "id_number": values["id_number"]})
             return HttpResponseRedirect(f"/{profile.code}/activate/?legacy=1")
         return _page(
             request,
@@ -204,9 +207,9 @@ def activate(request: HttpRequest, province: str) -> HttpResponse:
     if not profile.sign_in.legacy_activation:
         raise Http404("本省未开通原有用户设置密码")
     if request.method != "POST":
-        prefill = request.session.pop(ACTIVATION_PREFILL, {})
+        prefill = unseal(request.session.pop(ACTIVATION_PREFILL, None), max_age=ACTIVATION_SECONDS)
         return _page(request, "activate.html", profile, values=prefill, step=1, legacy=request.GET.get("legacy"))
-    found = request.session.get(ACTIVATION_FOUND) or {}
+    found = unseal(request.session.get(ACTIVATION_FOUND), max_age=ACTIVATION_SECONDS)
     step = 2 if request.POST.get("step") == "2" and found else 1
     values = _values(request, "name", "id_number") if step == 1 else dict(found)
     values.update(_values(request, "mobile", "sms_code", "password"))
@@ -215,7 +218,7 @@ def activate(request: HttpRequest, province: str) -> HttpResponse:
         limit_by_ip(request, "legacy-activations")
         if step == 1:
             find_legacy_person(values["name"], values["id_number"], ip=ip)
-            request.session[ACTIVATION_FOUND] = {"name": values["name"], "id_number": values["id_number"]}
+            request.session[ACTIVATION_FOUND] = seal({"name": values["name"], "id_number": values["id_number"]})
             return _page(request, "activate.html", profile, values={"name": values["name"]}, step=2)
         if request.POST.get("action") == "send_code":
             notice = _send_code(request, values["mobile"], "bind", profile)
