@@ -147,13 +147,23 @@ def test_a_slow_phone_uploads_in_place_and_the_page_stays_light(reference_data, 
     assert "图片为160×120像素，太小无法看清内容" in id_back.locator(".error").inner_text()
     screenshot(phone, "slow-phone-05-too-small-360")
 
+    # Over the limit and not a picture the phone can shrink: refused before a byte is sent.
+    big = tmp_path / "video.jpg"
+    big.write_bytes(b"\0" * (21 * 1024 * 1024))
+    posts: list[str] = []
+    phone.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    id_back.locator("input[type=file]").set_input_files(big)
+    id_back.get_by_text("文件超过20MB，请选择较小的图片或截图后上传").wait_for(timeout=30_000)
+    assert posts == [] and id_back.locator(".error").count() == 0  # the old refusal gave way to the new one
+    screenshot(phone, "slow-phone-06-over-the-limit-360")
+
     # The line drops mid-upload: the slot says so, and the retry stores exactly one copy.
     line.offline(True)
     id_front.locator("input[type=file]").set_input_files(photo)
     retry = id_front.get_by_role("button", name="重试上传")
     retry.wait_for(timeout=60_000)
     assert "网络中断" in id_front.locator(".upload-state").inner_text()
-    screenshot(phone, "slow-phone-06-connection-dropped-360")
+    screenshot(phone, "slow-phone-07-connection-dropped-360")
     line.offline(False)
     line.slow()
     retry.click()
@@ -181,7 +191,7 @@ def test_a_slow_phone_uploads_in_place_and_the_page_stays_light(reference_data, 
     phone.wait_for_load_state("networkidle")
     page_bytes, image_bytes = line.transferred()
     slots = slots_on(phone)
-    screenshot(phone, "slow-phone-07-everything-uploaded-360")
+    screenshot(phone, "slow-phone-08-everything-uploaded-360")
 
     FIGURES.parent.mkdir(parents=True, exist_ok=True)
     figures = {

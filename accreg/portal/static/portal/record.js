@@ -236,6 +236,9 @@
   }
 
   function choose(form, file) {
+    var slot = slotOf(form);  // the last answer gives way to this attempt
+    slot.classList.remove("has-error");
+    slot.querySelectorAll(":scope > .error, :scope > .success").forEach(function (old) { old.remove(); });
     var limit = parseInt(form.getAttribute("data-max-bytes"), 10);
     var side = parseInt(form.getAttribute("data-shrink-side"), 10) || 1800;
     say(form, "正在准备图片…");
