@@ -1,5 +1,6 @@
-"""The account lock-out holds under simultaneous attempts: of 40 wrong passwords sent at once,
-at most 5 are checked and the rest are refused as locked (decisions 0010 and 0021)."""
+"""The account lock-out holds under simultaneous attempts: of 40 wrong passwords sent at once and
+those sent one by one after them, 5 are checked in all and the next is refused as locked
+(decisions 0010 and 0021)."""
 
 import json
 import os
@@ -11,7 +12,7 @@ import pytest
 from django.conf import settings
 
 from accreg.accounts.models import SignInFailure
-from tests.accounts.lockout_race import ATTEMPTS, fire
+from tests.accounts.lockout_race import fire
 
 
 def test_simultaneous_wrong_passwords_on_a_file_sqlite_database_get_five_checks(tmp_path: Path):
@@ -31,7 +32,8 @@ def test_simultaneous_wrong_passwords_on_a_file_sqlite_database_get_five_checks(
     assert run.returncode == 0, run.stderr
     answers = json.loads(run.stdout.strip().splitlines()[-1])
     assert (tmp_path / "db.sqlite3").is_file()  # a real database file, several connections at once
-    assert answers == {"invalid_credentials": 5, "account_locked": ATTEMPTS - 5}
+    assert answers["invalid_credentials"] == 5
+    assert set(answers) == {"invalid_credentials", "account_locked"}
 
 
 @pytest.mark.postgres
@@ -41,5 +43,6 @@ def test_simultaneous_wrong_passwords_on_postgresql_get_five_checks(reference_da
 
     answers = fire("race_r")
 
-    assert answers == {"invalid_credentials": 5, "account_locked": ATTEMPTS - 5}
+    assert answers["invalid_credentials"] == 5
+    assert set(answers) == {"invalid_credentials", "account_locked"}
     assert SignInFailure.objects.filter(account_key__startswith="staff:").count() == 5
