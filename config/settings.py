@@ -146,16 +146,33 @@ RATE_LIMITS = {
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shared, if not atomic
 
-# Background work (SMS, exports): the database queue by default, run by `manage.py db_worker`.
+# Background work (SMS, exports, imports): the database queue by default, worked by `manage.py
+# run_worker` (docs/decisions/0019). SMS have their own queue and worker, so no export backlog delays a login code.
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASK_QUEUES = ["default", "sms"]
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
-        }.get(TASKS_BACKEND, TASKS_BACKEND)
+        }.get(TASKS_BACKEND, TASKS_BACKEND),
+        "QUEUES": TASK_QUEUES,
     }
 }
+# Seconds a task may stay running; past it, its worker is taken as dead and the task runs again
+# (every task is safe to run twice). "*" is for any other task. TASK_TIME_LIMITS (JSON) overrides.
+TASK_TIME_LIMITS = {
+    "*": 3600,
+    "accreg.notifications.tasks.send_sms": 120,
+    "accreg.review.exports.write_export": 1800,
+    "accreg.accounts.legacy_import_jobs.run_legacy_import": 7200,
+    **env.json("TASK_TIME_LIMITS", default={}),
+}
+WORKER_HOUSEKEEPING_SECONDS = env.float("WORKER_HOUSEKEEPING_SECONDS", default=30.0)
+# Exports (导出): how many one staff member may start per hour and have waiting at once; files are deleted after N days.
+EXPORTS_PER_HOUR = env.int("EXPORTS_PER_HOUR", default=20)
+EXPORTS_AT_ONCE = env.int("EXPORTS_AT_ONCE", default=3)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 
 AUTH_USER_MODEL = "accounts.Staff"
 PASSWORD_HASHERS = [

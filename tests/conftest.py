@@ -52,7 +52,9 @@ def isolated_files_and_tasks(tmp_path_factory: pytest.TempPathFactory) -> Iterat
     from accreg.notifications.sms import sms_backend
 
     data = tmp_path_factory.mktemp("data")
-    immediate = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    immediate = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": settings.TASK_QUEUES}
+    }
     with override_settings(TASKS=immediate, SMS_OUTBOX=data / "sms-outbox.jsonl", MEDIA_ROOT=data / "uploads"):
         sms_backend.cache_clear()
         yield

@@ -10,12 +10,15 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import InterfaceError, OperationalError, transaction
 from django.db.models import QuerySet
+from django.dispatch import receiver
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, TaskResult, task
+from django_tasks.signals import task_finished
 
 from accreg.audit.services import log_event
 from accreg.errors import DomainError, ForbiddenError
@@ -83,12 +86,15 @@ def start_legacy_import(staff: Staff, *, upload: UploadedFile, province: str, ip
     return job
 
 
-@task()
-def run_legacy_import(import_id: int) -> None:
-    """Load one queued import and keep its report; a second delivery of the task does nothing.
+@task(takes_context=True)
+def run_legacy_import(context: TaskContext, import_id: int) -> None:
+    """Load one queued import and keep its report; a second delivery of the task does nothing,
+    but a second run of the same task (its worker died, or the database went away: attempt > 1)
+    takes the import over and loads the file again, which changes nothing already loaded.
     The uploaded file (ID numbers, mobiles) is deleted from storage when the import ends."""
     now = timezone.now()
-    if not LegacyImport.objects.filter(pk=import_id, state=LegacyImportState.QUEUED).update(
+    states = [LegacyImportState.QUEUED] + ([LegacyImportState.RUNNING] if context.attempt > 1 else [])
+    if not LegacyImport.objects.filter(pk=import_id, state__in=states).update(
         state=LegacyImportState.RUNNING, started_at=now
     ):
         return
@@ -103,6 +109,8 @@ def run_legacy_import(import_id: int) -> None:
     except DomainError as exc:  # the file cannot be read at all: nothing was written
         _fail(job, exc.message)
         return
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the worker runs the import again once it is back
     except Exception as exc:
         _fail(job, f"导入时发生系统错误（{type(exc).__name__}），请联系运维人员")
         raise
@@ -127,6 +135,18 @@ def run_legacy_import(import_id: int) -> None:
         rejected=len(report.rejected),
     )
     _forget_file(job)
+
+
+@receiver(task_finished)
+def _fail_import_of_failed_task(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
+    """An import whose task the worker gave up on (its workers kept dying) shows as failed."""
+    if task_result.status != "FAILED" or task_result.task.module_path != run_legacy_import.module_path:
+        return
+    job = LegacyImport.objects.filter(
+        pk=task_result.args[0], state__in=[LegacyImportState.QUEUED, LegacyImportState.RUNNING]
+    ).first()
+    if job is not None:
+        _fail(job, "导入多次中断，未能完成，请联系运维人员")
 
 
 def _fail(job: LegacyImport, message: str) -> None:

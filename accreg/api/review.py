@@ -14,7 +14,7 @@ from accreg.audit.services import client_ip
 from accreg.errors import NotFoundError
 from accreg.review.decisions import Decision, decide, decision_out
 from accreg.review.detail import reveal_id_number, snapshot_file, submission_detail
-from accreg.review.exports import export_of, export_out, start_export
+from accreg.review.exports import expired_message, export_of, export_out, start_export
 from accreg.review.queue import PAGE_SIZE, QueueFilters, queue_page
 from accreg.review.statistics import statistics
 
@@ -148,6 +148,8 @@ def get_export(request: HttpRequest, export_id: int) -> dict[str, Any]:
 )
 def get_export_file(request: HttpRequest, export_id: int) -> FileResponse:
     export = export_of(_staff(request), export_id)
+    if export.file_deleted_at:
+        raise NotFoundError("export_expired", expired_message())
     if export.state != "done" or not export.file:
         raise NotFoundError("not_ready", "导出尚未完成")
     return FileResponse(

@@ -1,24 +1,34 @@
 """Excel export of a department subtree (导出): queued by a reviewer or administrator, written by
 the background worker with xlsxwriter in constant-memory mode, rows streamed from the database
-in chunks, progress saved as it goes; ID numbers and mobiles masked."""
+in chunks, progress saved as it goes; ID numbers and mobiles masked.
+
+Each staff member may start EXPORTS_PER_HOUR exports an hour and have EXPORTS_AT_ONCE waiting;
+a file is deleted EXPORT_RETENTION_DAYS after it was made. Every cell is written as text, so a
+unit name such as `=HYPERLINK(…)` is never a live formula (docs/decisions/0019)."""
 
 from __future__ import annotations
 
+import datetime
+import math
 import tempfile
 from pathlib import Path
 from typing import Any
 
 import xlsxwriter
+from django.conf import settings
 from django.core.files import File
-from django.db import transaction
+from django.core.files.storage import default_storage
+from django.db import InterfaceError, OperationalError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResult, task
+from django_tasks.signals import task_finished
 
 from accreg.accounts.models import Staff
 from accreg.audit.services import log_event
 from accreg.codelists.registry import code_list
 from accreg.collection.models import RecordStatus
-from accreg.errors import DomainError, NotFoundError
+from accreg.errors import DomainError, NotFoundError, RateLimitedError
 from accreg.provinces.loader import all_profiles
 
 from .models import Export, ExportState
@@ -39,13 +49,21 @@ HEADER = (
     "最近提交时间",
 )
 PROGRESS_EVERY = 5000
+FOLDER = "exports"
+WAITING = (ExportState.QUEUED, ExportState.RUNNING)
+# Text cells only: xlsxwriter would otherwise turn "=…" into a formula and "http…" into a link.
+WORKBOOK_OPTIONS = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
 
 
+@transaction.atomic
 def start_export(staff: Staff, *, department: str = "", status: str = "", ip: str | None) -> Export:
+    """Queue an export of a department subtree (导出), within the staff member's limits (429 past
+    them). Not safe to repeat: each call queues one more. Locks the staff row to count."""
     if status and status not in RecordStatus.values:
         msg = "状态只能是 draft、pending、approved 或 returned"
         raise DomainError("invalid", msg, fields={"status": [msg]})
     scope = scoped_department(staff, department)
+    _check_export_limits(staff)
     export = Export.objects.create(staff=staff, department=scope, status=status)
     log_event(
         f"staff:{staff.pk}",
@@ -59,6 +77,31 @@ def start_export(staff: Staff, *, department: str = "", status: str = "", ip: st
     return export
 
 
+def _check_export_limits(staff: Staff) -> None:
+    list(Staff.objects.select_for_update().filter(pk=staff.pk).values_list("pk"))  # one count at a time per person
+    now = timezone.now()
+    mine = Export.objects.filter(staff=staff)
+    # An export stuck for a day (its task given up) no longer holds its author up.
+    waiting = mine.filter(state__in=WAITING, created_at__gte=now - datetime.timedelta(days=1)).count()
+    if waiting >= settings.EXPORTS_AT_ONCE:
+        raise RateLimitedError(
+            "too_many_exports", f"您已有 {waiting} 个导出正在生成，请等它们完成后再导出", retry_after=60
+        )
+    hour = datetime.timedelta(hours=1)
+    recent = list(
+        mine.filter(created_at__gte=now - hour)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: settings.EXPORTS_PER_HOUR]
+    )
+    if len(recent) >= settings.EXPORTS_PER_HOUR:
+        wait = (recent[-1] + hour - now).total_seconds()
+        raise RateLimitedError(
+            "too_many_exports",
+            f"导出过于频繁：每人每小时最多导出 {settings.EXPORTS_PER_HOUR} 次，请 {math.ceil(wait / 60)} 分钟后再试",
+            retry_after=math.ceil(wait),
+        )
+
+
 def export_of(staff: Staff, export_id: int) -> Export:
     export = Export.objects.filter(pk=export_id, staff=staff).first()
     if export is None:
@@ -68,8 +111,11 @@ def export_of(staff: Staff, export_id: int) -> Export:
 
 def export_out(export: Export) -> dict[str, Any]:
     out: dict[str, Any] = {"id": export.pk, "state": export.state, "rows": export.rows}
-    if export.state == ExportState.DONE:
+    if export.state == ExportState.DONE and export.file:
         out["url"] = f"/api/v1/review/exports/{export.pk}/file"
+        out["expires_at"] = export.expires_at.isoformat() if export.expires_at else None
+    if export.file_deleted_at:
+        out["file_deleted_at"] = export.file_deleted_at.isoformat()
     if export.state == ExportState.FAILED:
         out["error"] = export.error
     return out
@@ -79,16 +125,59 @@ def _labels(name: str) -> dict[str, str]:
     return {item.code: item.label for item in code_list(name).items}
 
 
+def expired_message() -> str:
+    return f"导出文件只保留 {settings.EXPORT_RETENTION_DAYS} 天，已删除，请重新导出"
+
+
 @task()
 def write_export(export_id: int) -> None:
+    """Write a queued export's file. Safe to run twice: a finished or failed export is left as it
+    is, and a run after a killed one writes the file again under the same name (one file kept)."""
+    if not Export.objects.filter(pk=export_id, state__in=WAITING).update(state=ExportState.RUNNING, rows=0):
+        return
     export = Export.objects.select_related("staff", "department").get(pk=export_id)
-    Export.objects.filter(pk=export.pk).update(state=ExportState.RUNNING)
     try:
         rows = _write(export)
+    except (OperationalError, InterfaceError):
+        raise  # the database went away: the worker runs the export again once it is back
     except Exception as exc:
         Export.objects.filter(pk=export.pk).update(state=ExportState.FAILED, error=type(exc).__name__)
         raise
-    Export.objects.filter(pk=export.pk).update(state=ExportState.DONE, rows=rows, finished_at=timezone.now())
+    Export.objects.filter(pk=export.pk, state=ExportState.RUNNING).update(
+        state=ExportState.DONE, rows=rows, finished_at=timezone.now()
+    )
+
+
+@receiver(task_finished)
+def _fail_export_of_failed_task(sender: type, task_result: TaskResult, **kwargs: Any) -> None:
+    """An export whose task the worker gave up on (its workers kept dying) shows as failed, not as running forever."""
+    if task_result.status != "FAILED" or task_result.task.module_path != write_export.module_path:
+        return
+    error = task_result.errors[-1].exception_class_path.rsplit(".", 1)[-1] if task_result.errors else "TaskFailed"
+    Export.objects.filter(pk=task_result.args[0], state__in=WAITING).update(state=ExportState.FAILED, error=error)
+
+
+def delete_expired_exports() -> int:
+    """Worker housekeeping: delete the files of exports made more than EXPORT_RETENTION_DAYS ago
+    (the rows stay, for the audit), and any file in the exports folder no export points to that is
+    as old (left by a killed run). Safe to run at any time, by any number of workers."""
+    now = timezone.now()
+    cutoff = now - datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)
+    deleted = 0
+    for export in Export.objects.filter(state=ExportState.DONE, finished_at__lt=cutoff).exclude(file=""):
+        export.file.delete(save=False)
+        deleted += Export.objects.filter(pk=export.pk).update(file="", file_deleted_at=now)
+    try:
+        _, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        return deleted
+    kept = set(Export.objects.exclude(file="").values_list("file", flat=True))
+    for name in names:
+        path = f"{FOLDER}/{name}"
+        if path not in kept and default_storage.get_modified_time(path) < cutoff:
+            default_storage.delete(path)
+            deleted += 1
+    return deleted
 
 
 def _write(export: Export) -> int:
@@ -115,7 +204,7 @@ def _write(export: Export) -> int:
     employment = {s.code: s.label for p in all_profiles().values() for s in p.employment_statuses}
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"export-{export.pk}.xlsx"
-        workbook = xlsxwriter.Workbook(str(path), {"constant_memory": True, "tmpdir": folder})
+        workbook = xlsxwriter.Workbook(str(path), {**WORKBOOK_OPTIONS, "tmpdir": folder})
         sheet = workbook.add_worksheet("会计人员")
         sheet.write_row(0, 0, HEADER)
         count = 0
@@ -143,6 +232,9 @@ def _write(export: Export) -> int:
             if count % PROGRESS_EVERY == 0:
                 Export.objects.filter(pk=export.pk).update(rows=count)
         workbook.close()
+        # The same name every run: a file left by a run killed before it finished is replaced, not kept beside.
+        for earlier in {export.file.name or "", f"{FOLDER}/{path.name}"} - {""}:
+            default_storage.delete(earlier)
         with path.open("rb") as handle:
             export.file.save(path.name, File(handle), save=False)
         Export.objects.filter(pk=export.pk).update(file=export.file.name)

@@ -1,4 +1,7 @@
-"""Exports (导出): an Excel file of the people in a department subtree, made by a background task."""
+"""Exports (导出): an Excel file of the people in a department subtree, made by a background task.
+The file is kept EXPORT_RETENTION_DAYS after it was made, then deleted; the row stays."""
+
+import datetime
 
 from django.conf import settings
 from django.db import models
@@ -23,9 +26,18 @@ class Export(models.Model):
     error = models.TextField("错误", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+    file_deleted_at = models.DateTimeField("文件删除时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "导出"
+        indexes = [models.Index(fields=["staff", "created_at"], name="review_export_staff_recent")]
 
     def __str__(self) -> str:
         return f"导出 #{self.pk}（{self.get_state_display()}）"
+
+    @property
+    def expires_at(self) -> datetime.datetime | None:
+        """When the file is deleted (保留期满)."""
+        if self.finished_at is None:
+            return None
+        return self.finished_at + datetime.timedelta(days=settings.EXPORT_RETENTION_DAYS)

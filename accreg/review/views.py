@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import login, logout
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.http.response import HttpResponseBase
@@ -23,14 +24,14 @@ from accreg.accounts.models import Staff
 from accreg.accounts.services.sign_in import sign_in_staff
 from accreg.audit.services import client_ip, log_event
 from accreg.codelists.registry import code_list
-from accreg.errors import DomainError, NotFoundError
+from accreg.errors import DomainError, NotFoundError, RateLimitedError
 from accreg.provinces.loader import all_profiles
 from accreg.regions.jurisdiction import within_jurisdiction
 from accreg.regions.models import Department
 
 from .decisions import Decision, decide
 from .detail import reveal_id_number, snapshot_file, submission_detail
-from .exports import export_of, start_export
+from .exports import expired_message, export_of, start_export
 from .queue import KINDS, QueueFilters, queue_page
 from .statistics import statistics
 
@@ -239,12 +240,17 @@ def export_page(request: HttpRequest, staff: Staff, export_id: int | None = None
             )
         except NotFoundError:
             raise Http404("没有这个部门，或不在您的管辖范围内") from None
+        except RateLimitedError as exc:
+            response = render(request, "review/export.html", {"staff": staff, "refused": exc.message}, status=429)
+            response["Retry-After"] = str(exc.retry_after)
+            return response
         return HttpResponseRedirect(f"/review/exports/{export.pk}/")
     try:
         export = export_of(staff, export_id or 0)
     except NotFoundError:
         raise Http404("没有这个导出任务") from None
-    return render(request, "review/export.html", {"staff": staff, "export": export})
+    retention = {"retention_days": settings.EXPORT_RETENTION_DAYS}
+    return render(request, "review/export.html", {"staff": staff, "export": export, **retention})
 
 
 @staff_page
@@ -253,6 +259,8 @@ def export_file(request: HttpRequest, staff: Staff, export_id: int) -> FileRespo
         export = export_of(staff, export_id)
     except NotFoundError:
         raise Http404("没有这个导出任务") from None
+    if export.file_deleted_at:
+        raise Http404(expired_message())
     if export.state != "done" or not export.file:
         raise Http404("导出尚未完成")
     return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"会计人员-{export.pk}.xlsx")

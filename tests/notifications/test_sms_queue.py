@@ -8,7 +8,7 @@ from django.test import TestCase
 from accreg.notifications.tasks import queue_sms
 from tests.conftest import outbox_messages
 
-DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+DATABASE_QUEUE = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "sms"]}}
 
 
 @pytest.mark.django_db(transaction=True)  # the worker sees committed rows and manages its own connections
@@ -18,7 +18,7 @@ def test_the_worker_delivers_queued_messages_to_the_outbox(settings):
     with TestCase.captureOnCommitCallbacks(execute=True):
         queue_sms("13912345678", "【河南省财政厅】您的注册验证码为123456")
     queued = outbox_messages("13912345678")
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    call_command("run_worker", "--batch", "--queue-name", "sms", verbosity=0)
 
     assert queued == []  # nothing is sent in the request itself
     assert outbox_messages("13912345678") == ["【河南省财政厅】您的注册验证码为123456"]
@@ -64,12 +64,12 @@ def test_a_message_the_gateway_refused_is_sent_again_later(settings):
     try:
         with TestCase.captureOnCommitCallbacks(execute=True):
             queue_sms("13912345678", "【河南省财政厅】您的会计人员信息已审核通过。")
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        call_command("run_worker", "--batch", "--queue-name", "sms", verbosity=0)
         after_failure = outbox_messages("13912345678")
         retry = DBTaskResult.objects.get(status="READY")
         waited = (retry.run_after - timezone.now()).total_seconds()
         DBTaskResult.objects.filter(pk=retry.pk).update(run_after=timezone.now())  # a minute passes
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        call_command("run_worker", "--batch", "--queue-name", "sms", verbosity=0)
     finally:
         sms_backend.cache_clear()
 
