@@ -1,9 +1,11 @@
 """Turning whatever a phone sends into an image that meets the province's rule (SPEC §4).
 
-Every upload is decoded for real, limited in bytes before decoding and in pixels while decoding,
-turned upright by its EXIF orientation, stripped of metadata and re-encoded. What is too large in
-pixels or bytes is fixed (resized, cropped to the 1-inch ratio when the rule asks, compressed);
-only what cannot be fixed is refused, with the reason in Chinese.
+Every upload is decoded for real, limited in bytes before decoding and, while decoding, in the
+memory its pixels need (docs/decisions/0020); turned upright by its EXIF orientation, stripped of
+all metadata and re-encoded. The size of the result is worked out from the dimensions first, and
+the decoded picture is scaled down to it at once, so every later step works on the small copy.
+What is too large in pixels or bytes is fixed (resized, cropped to the 1-inch ratio when the rule
+asks, compressed); only what cannot be fixed is refused, with the reason in Chinese.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ import io
 import math
 import struct
 import warnings
+import zlib
 from dataclasses import dataclass, field
 from typing import cast
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageMode, ImageOps, PngImagePlugin, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # refused before decoding
-MAX_PIXELS = 60_000_000  # a decompression bomb stops here (an 8000×7500 scan still passes)
+MAX_PIXELS = 60_000_000  # a decompression bomb stops here (an 8000×7500 grey scan still passes)
+# The memory decoding may take (the pixels times what their mode and format need, issue 13): with
+# the upload itself and the worker around it, a worker's peak stays under 300 MB.
+MAX_DECODE_BYTES = 80 * 1024 * 1024
 DOCUMENT_MAX_SIDE = 2400  # certificates stay readable and small
 ONE_INCH = (295, 413)  # 1-inch ID photo, 25×35 mm at 300 dpi
 # Below these, nothing can be read or recognised, whatever the province's rule leaves open.
@@ -26,9 +32,38 @@ ONE_INCH_FLOOR = (150, 210)
 DOCUMENT_FLOOR_SHORT_SIDE = 200
 MIN_JPEG_QUALITY = 40
 TOO_MANY_PIXELS = "图片像素过多，无法处理，请用手机正常拍照后上传"
-READABLE_FORMATS = {"JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF", "MPO"}
+BROKEN = "图片文件已损坏或不完整，请重新拍照或导出后上传"
+ODD_SHAPE = "图片长宽比例异常（过长或过窄），请只拍摄证件或材料本身后重新上传"
+READABLE_FORMATS = ("JPEG", "MPO", "PNG", "WEBP", "BMP", "GIF", "TIFF")
+OPENERS = ("JPEG", "PNG", "WEBP", "BMP", "GIF", "TIFF")  # the only plugins tried (JPEG's also opens MPO)
+# Decoders that hold more copies of the picture while decoding: libtiff's strips or RGBA buffer;
+# libwebp's RGBA canvas, copied to Pillow and then converted (measured: 16 bytes a pixel for RGB).
+COPIES_WHILE_DECODING = {"TIFF": 2, "WEBP": 4}
+# What Pillow raises on malformed input, from its decoders and from its metadata parsers.
+PILLOW_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    struct.error,
+    zlib.error,
+)
+# EXIF orientation (1 to 8) → the transpose that shows the picture upright.
+UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+SIDEWAYS = {5, 6, 7, 8}
 
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+# PNG text chunks are kept in memory while reading (Pillow allows 64 MB of them); none is stored.
+PngImagePlugin.MAX_TEXT_MEMORY = 4 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -58,6 +93,23 @@ class ImageRefused(ValueError):
     """The upload cannot be made to meet the rule; the message says why and what to do."""
 
 
+def decode_bytes(mode: str, size: tuple[int, int], *, source_format: str, transparent: bool = False) -> int:
+    """The memory decoding a picture of `mode` and `size` takes, with the conversion that must
+    precede scaling it down. Pillow keeps a pixel of several bands in 4 bytes (RGB too), one band
+    in 1, 2 (16-bit) or 4 bytes (32-bit, float); PNG has no reduced-scale decoding as JPEG has."""
+    spec = ImageMode.getmode(mode)
+    stored = 4 if len(spec.bands) > 1 else {"1": 1}.get(mode, int(spec.typestr[-1]))
+    stored *= COPIES_WHILE_DECODING.get(source_format, 1)
+    extra = 0
+    if mode in ("P", "PA") or transparent:
+        extra += 4  # to RGB or RGBA before scaling: a palette cannot be averaged
+    elif mode == "1":
+        extra += 1  # to L
+    if mode in ("RGBA", "LA", "PA") or transparent:
+        extra += 4  # Pillow scales transparent pictures premultiplied, in a copy
+    return size[0] * size[1] * (stored + extra)
+
+
 def _decode(data: bytes, rule: ImageRule) -> tuple[Image.Image, str, tuple[int, int]]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise ImageRefused(f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请上传较小的照片或扫描件")
@@ -66,7 +118,7 @@ def _decode(data: bytes, rule: ImageRule) -> tuple[Image.Image, str, tuple[int, 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            image = Image.open(io.BytesIO(data))
+            image = Image.open(io.BytesIO(data), formats=OPENERS)
             source_format = image.format or ""
             if source_format not in READABLE_FORMATS:
                 raise ImageRefused("请上传 JPG 或 PNG 格式的图片")
@@ -78,6 +130,11 @@ def _decode(data: bytes, rule: ImageRule) -> tuple[Image.Image, str, tuple[int, 
                 # 1-inch crop the short side must keep at least 413 px; documents keep 2400 px.
                 side = max(ONE_INCH) if rule.one_inch else DOCUMENT_MAX_SIDE
                 image.draft(image.mode, (side, side))
+            transparent = "transparency" in image.info
+            if decode_bytes(image.mode, image.size, source_format=source_format, transparent=transparent) > (
+                MAX_DECODE_BYTES
+            ):
+                raise ImageRefused(TOO_MANY_PIXELS)
             image.load()
     except ImageRefused:
         raise
@@ -85,18 +142,78 @@ def _decode(data: bytes, rule: ImageRule) -> tuple[Image.Image, str, tuple[int, 
         raise ImageRefused(TOO_MANY_PIXELS) from exc
     except UnidentifiedImageError as exc:
         raise ImageRefused("无法识别该文件，请上传 JPG 或 PNG 格式的照片") from exc
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError, struct.error) as exc:
-        raise ImageRefused("图片文件已损坏或不完整，请重新拍照或导出后上传") from exc
+    except PILLOW_ERRORS as exc:
+        raise ImageRefused(BROKEN) from exc
     return image, source_format, original_size
+
+
+def _orientation(image: Image.Image) -> int:
+    """The EXIF orientation, 1 (as stored) when there is none or the EXIF cannot be read: broken
+    metadata is dropped with the rest, it does not refuse a picture that decodes."""
+    try:
+        value = image.getexif().get(0x0112, 1)
+    except PILLOW_ERRORS:
+        return 1
+    return value if isinstance(value, int) and value in UPRIGHT else 1
+
+
+def _crop_one_inch(width: int, height: int) -> tuple[int, int, int, int]:
+    """Centre crop to 295:413, keeping a little more of the top where the head is."""
+    target = ONE_INCH[0] / ONE_INCH[1]
+    if abs(width / height - target) < 0.01:
+        return (0, 0, width, height)
+    if width / height > target:  # too wide: trim the sides
+        new_width = round(height * target)
+        left = (width - new_width) // 2
+        return (left, 0, left + new_width, height)
+    new_height = round(width / target)  # too tall: trim more below than above
+    top = (height - new_height) // 3
+    return (0, top, width, top + new_height)
+
+
+def _contained(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
+    """The size ImageOps.contain gives `size` fitted into `box`."""
+    width, height = size
+    if width / height > box[0] / box[1]:
+        return box[0], max(1, round(height / width * box[0]))
+    return max(1, round(width / height * box[1])), box[1]
+
+
+def stored_box(box: tuple[int, int, int, int], orientation: int, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """`box`, given on the upright picture, on the picture as stored (`size`) before UPRIGHT[orientation]."""
+    width, height = size
+    x0, y0, x1, y1 = box
+    corners = [(x0, y0), (x1, y1)]
+    back = {
+        1: lambda x, y: (x, y),
+        2: lambda x, y: (width - x, y),
+        3: lambda x, y: (width - x, height - y),
+        4: lambda x, y: (x, height - y),
+        5: lambda x, y: (y, x),
+        6: lambda x, y: (y, height - x),
+        7: lambda x, y: (width - y, height - x),
+        8: lambda x, y: (width - y, x),
+    }[orientation]
+    xs, ys = zip(*(back(x, y) for x, y in corners), strict=True)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def _convertible(image: Image.Image) -> Image.Image:
+    """A palette (or colour-keyed) picture as RGBA, a bilevel one as grey: what Pillow can average."""
+    if image.mode == "PA" or "transparency" in image.info:
+        return image.convert("RGBA")
+    if image.mode == "P":
+        return image.convert("RGB")
+    return image.convert("L") if image.mode == "1" else image
 
 
 def _flatten(image: Image.Image) -> Image.Image:
     """RGB or grey on white: transparency becomes the white background photos require, and deep
-    (16-bit, float) scans are scaled to 8 bits."""
+    (16-bit, 32-bit, float) scans are stretched to 8 bits."""
     if image.mode in ("RGB", "L"):
         return image
-    if image.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        deep = image.convert("F")
+    if image.mode.startswith("I;16") or image.mode in ("I", "F"):
+        deep = image if image.mode in ("I;16", "I", "F") else image.convert("I")
         low, high = cast(tuple[float, float], deep.getextrema())
         scale = 255 / (high - low) if high > low else 1
         return deep.point(lambda v: (v - low) * scale).convert("L")
@@ -108,22 +225,10 @@ def _flatten(image: Image.Image) -> Image.Image:
     return image.convert("RGB")
 
 
-def _crop_one_inch(image: Image.Image) -> Image.Image:
-    """Centre crop to 295:413, keeping a little more of the top where the head is."""
-    width, height = image.size
-    target = ONE_INCH[0] / ONE_INCH[1]
-    if abs(width / height - target) < 0.01:
-        return image
-    if width / height > target:  # too wide: trim the sides
-        new_width = round(height * target)
-        left = (width - new_width) // 2
-        return image.crop((left, 0, left + new_width, height))
-    new_height = round(width / target)  # too tall: trim more below than above
-    top = (height - new_height) // 3
-    return image.crop((0, top, width, top + new_height))
-
-
 def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
+    """The pixels alone: Pillow writes a JPEG comment, EXIF, XMP, an ICC profile, PNG text and dpi
+    from `info` when it has them (issue 13), so the copy saved carries none."""
+    image.info = {}
     out = io.BytesIO()
     if fmt == "jpeg":
         image.save(out, "JPEG", quality=quality, optimize=True, progressive=True)
@@ -132,39 +237,72 @@ def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
     return out.getvalue()
 
 
+def _geometry(width: int, height: int, rule: ImageRule) -> tuple[tuple[int, int, int, int], tuple[int, int], int, int]:
+    """From the upright size alone: the part kept, its size when stored, and the minimum size;
+    or ImageRefused when the picture is too small."""
+    if rule.one_inch:
+        min_w, min_h = max(rule.min_width or 0, ONE_INCH_FLOOR[0]), max(rule.min_height or 0, ONE_INCH_FLOOR[1])
+        box = _crop_one_inch(width, height)
+    else:
+        min_w, min_h = rule.min_width or 1, rule.min_height or 1
+        if min(width, height) < DOCUMENT_FLOOR_SHORT_SIDE:
+            raise ImageRefused(
+                f"图片为{width}×{height}像素，太小无法看清内容；请拍摄或扫描清晰的原件，短边至少"
+                f"{DOCUMENT_FLOOR_SHORT_SIDE}像素"
+            )
+        box = (0, 0, width, height)
+    kept = (box[2] - box[0], box[3] - box[1])
+    if kept[0] < min_w or kept[1] < min_h:
+        raise ImageRefused(
+            f"图片为{kept[0]}×{kept[1]}像素，小于要求的{min_w}×{min_h}像素；请用手机正常拍摄或扫描原件后重新上传"
+        )
+    limit = ONE_INCH if rule.one_inch else (DOCUMENT_MAX_SIDE, DOCUMENT_MAX_SIDE)
+    size = _contained(kept, limit) if kept[0] > limit[0] or kept[1] > limit[1] else kept
+    final = size if size[0] >= min_w and size[1] >= min_h else (min_w, min_h)  # ImageOps.fit below
+    if size != kept and not rule.one_inch and min(final) < DOCUMENT_FLOOR_SHORT_SIDE:
+        raise ImageRefused(ODD_SHAPE)
+    return box, size, min_w, min_h
+
+
 def process_image(data: bytes, rule: ImageRule) -> Processed:
     """The upload made to meet `rule`, or ImageRefused. Never raises anything else for bad input."""
+    try:
+        return _fixed(data, rule)
+    except ImageRefused:
+        raise
+    except PILLOW_ERRORS as exc:  # a mode Pillow cannot convert, a decoder error found late
+        raise ImageRefused(BROKEN) from exc
+
+
+def _fixed(data: bytes, rule: ImageRule) -> Processed:
+    # `image` is rebound at each step, so the decoded picture is freed as soon as its small copy exists.
     image, source_format, (width, height) = _decode(data, rule)
     original = {"format": source_format.lower(), "width": width, "height": height, "bytes": len(data)}
     fixes: list[str] = []
-    upright = ImageOps.exif_transpose(image)
-    if upright is not None and upright.size != image.size:
+    orientation = _orientation(image)
+    upright_size = (image.height, image.width) if orientation in SIDEWAYS else image.size
+    if orientation in SIDEWAYS and image.width != image.height:
         fixes.append("rotated")
-    image = _flatten(upright if upright is not None else image)
-    if rule.one_inch:
-        min_w, min_h = max(rule.min_width or 0, ONE_INCH_FLOOR[0]), max(rule.min_height or 0, ONE_INCH_FLOOR[1])
-    else:
-        min_w, min_h = rule.min_width or 1, rule.min_height or 1
-        if min(image.size) < DOCUMENT_FLOOR_SHORT_SIDE:
-            raise ImageRefused(
-                f"图片为{image.width}×{image.height}像素，太小无法看清内容；请拍摄或扫描清晰的原件，短边至少"
-                f"{DOCUMENT_FLOOR_SHORT_SIDE}像素"
-            )
-    if rule.one_inch:
-        cropped = _crop_one_inch(image)
-        if cropped.size != image.size:
-            fixes.append("cropped")
-        image = cropped
-    if image.width < min_w or image.height < min_h:
-        raise ImageRefused(
-            f"图片为{image.width}×{image.height}像素，小于要求的{min_w}×{min_h}像素；请用手机正常拍摄或扫描原件后重新上传"
-        )
-    box = ONE_INCH if rule.one_inch else (DOCUMENT_MAX_SIDE, DOCUMENT_MAX_SIDE)
-    if image.width > box[0] or image.height > box[1]:
-        image = ImageOps.contain(image, box, Image.Resampling.LANCZOS)
-        image = image if image.width >= min_w and image.height >= min_h else ImageOps.fit(image, (min_w, min_h))
-        if not rule.one_inch and min(image.size) < DOCUMENT_FLOOR_SHORT_SIDE:
-            raise ImageRefused("图片长宽比例异常（过长或过窄），请只拍摄证件或材料本身后重新上传")
+    box, size, min_w, min_h = _geometry(*upright_size, rule)
+    if box != (0, 0, *upright_size):
+        fixes.append("cropped")
+    target = (size[1], size[0]) if orientation in SIDEWAYS else size
+    part = stored_box(box, orientation, image.size)
+    image = _convertible(image)
+    factor = min((part[2] - part[0]) // target[0], (part[3] - part[1]) // target[1])
+    if factor >= 2 and not image.mode.startswith("I;16"):  # Pillow cannot reduce 16-bit grey
+        image = image.reduce(factor, box=part)
+        part = (0, 0, *image.size)
+    if (part[2] - part[0], part[3] - part[1]) != target:
+        image = image.resize(target, Image.Resampling.LANCZOS, box=part)
+    elif part != (0, 0, *image.size):
+        image = image.crop(part)
+    if orientation in UPRIGHT:
+        image = image.transpose(UPRIGHT[orientation])
+    image = _flatten(image)
+    if size != (box[2] - box[0], box[3] - box[1]):
+        if image.width < min_w or image.height < min_h:
+            image = ImageOps.fit(image, (min_w, min_h))
         fixes.append("resized")
     fmt = "jpeg" if "jpeg" in rule.formats else "png"
     if source_format.lower() != fmt:

@@ -7,9 +7,12 @@ import os
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from PIL import Image
+from PIL import Image, PngImagePlugin
 
-from accreg.uploads.imaging import ImageRefused, ImageRule, process_image
+from accreg.uploads.imaging import UPRIGHT, ImageRefused, ImageRule, process_image, stored_box
+from tests.uploads.corpus import PAYLOAD, bombs, chunk, png
+from tests.uploads.corpus import encoded as encoded_with
+from tests.uploads.stored import metadata_in
 
 YN_PHOTO = ImageRule(("jpeg", "png"), max_bytes=20 * 1024, one_inch=True)
 HN_PHOTO = ImageRule(("jpeg", "png"), min_width=295, min_height=413, one_inch=True)
@@ -56,7 +59,7 @@ def assert_meets(result, rule: ImageRule) -> None:  # type: ignore[no-untyped-de
     decoded = Image.open(io.BytesIO(result.content))
     assert decoded.format.lower() == result.format and result.format in rule.formats
     assert decoded.size == (result.width, result.height)
-    assert not decoded.getexif()  # metadata stripped
+    assert metadata_in(result.content) == []
     if rule.max_bytes:
         assert result.size <= rule.max_bytes
     assert result.width >= (rule.min_width or 1) and result.height >= (rule.min_height or 1)
@@ -171,3 +174,79 @@ def test_a_thumbnail_is_too_small_to_be_a_photo_or_a_certificate():
 
     assert "小于要求的150×210像素" in str(photo.value)
     assert "太小无法看清内容" in str(certificate.value)
+
+
+# Issue 13: memory, malformed metadata, metadata that survived re-encoding.
+
+
+def test_a_230_byte_16_bit_png_of_7745_squared_is_refused_before_its_800_mb_are_allocated():
+    bomb = bombs()["grey16-7745-truncated.png"]
+
+    with pytest.raises(ImageRefused) as refused:
+        process_image(bomb, CQ_ANY)
+
+    assert len(bomb) < 300
+    assert str(refused.value) == "图片像素过多，无法处理，请用手机正常拍照后上传"
+
+
+def test_the_limit_counts_the_bytes_a_pixel_needs_not_only_the_pixels():
+    grey = png(5000, 5000, depth=8, colour=0)  # 25 million pixels of 1 byte: decoded and fixed
+    rgba = png(5000, 5000, depth=16, colour=6)  # the same pixels, 4 bytes each and a copy to scale them
+
+    assert process_image(grey, CQ_ANY).width == 2400
+    with pytest.raises(ImageRefused, match="像素过多"):
+        process_image(rgba, CQ_ANY)
+
+
+def test_garbage_in_a_png_exif_chunk_is_dropped_not_a_server_error():
+    image = picture(400, 300, "RGB", noisy=True)
+    data = encoded(image, "PNG")
+    broken = data[:33] + chunk(b"eXIf", b"not a TIFF header" + bytes(range(40))) + data[33:]  # after IHDR
+
+    result = process_image(broken, CQ_ANY)
+
+    assert (result.width, result.height) == (400, 300)
+    assert metadata_in(result.content) == []
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_cropping_the_stored_picture_then_turning_it_equals_turning_it_then_cropping(orientation):
+    stored = Image.effect_noise((90, 60), 80)
+    upright = stored.transpose(UPRIGHT[orientation]) if orientation in UPRIGHT else stored
+    box = (7, 11, 40, 52)
+
+    turned_after = stored.crop(stored_box(box, orientation, stored.size))
+    if orientation in UPRIGHT:
+        turned_after = turned_after.transpose(UPRIGHT[orientation])
+
+    assert turned_after.tobytes() == upright.crop(box).tobytes()
+
+
+def test_a_jpeg_comment_exif_xmp_and_icc_profile_are_not_stored():
+    image = picture(600, 800, "RGB", noisy=True)
+    exif = image.getexif()
+    exif[0x010E] = PAYLOAD.decode()
+    data = encoded_with(image, "JPEG", comment=PAYLOAD, exif=exif, icc_profile=b"\0" * 128 + PAYLOAD)
+    xmp = b"\xff\xe1" + (len(PAYLOAD) + 31).to_bytes(2, "big") + b"http://ns.adobe.com/xap/1.0/\0" + PAYLOAD
+    data = data[:2] + xmp + data[2:]
+
+    for rule in (YN_PHOTO, CQ_ANY, ImageRule(("png",))):
+        result = process_image(data, rule)
+
+        assert metadata_in(result.content) == []
+        assert PAYLOAD not in result.content
+
+
+def test_png_text_chunks_and_a_sideways_orientation_leave_only_pixels():
+    image = picture(300, 420, "RGB", noisy=True)
+    info = PngImagePlugin.PngInfo()
+    info.add_text("Comment", PAYLOAD.decode())
+    info.add_itxt("XML:com.adobe.xmp", PAYLOAD.decode(), zip=True)
+    exif = Image.Exif()
+    exif[0x0112] = 8
+    data = encoded_with(image, "PNG", pnginfo=info, exif=exif, dpi=(300, 300), icc_profile=b"\0" * 128 + PAYLOAD)
+
+    result = process_image(data, ImageRule(("png",)))
+
+    assert (result.width, result.height) == (420, 300) and "rotated" in result.fixes
+    assert metadata_in(result.content) == []
