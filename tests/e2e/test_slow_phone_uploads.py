@@ -47,6 +47,16 @@ def camera_photo(folder: Path) -> Path:
     return path
 
 
+def sideways_photo(folder: Path) -> Path:
+    """A portrait photo stored landscape, as phones do, with EXIF orientation 6 (turn 90° clockwise)."""
+    path = folder / "IMG_sideways.jpg"
+    image = Image.open(io.BytesIO(busy_jpeg(4000, 3000, seed=11)))
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    image.save(path, "JPEG", quality=88, exif=exif)
+    return path
+
+
 def tiny_picture(folder: Path) -> Path:
     path = folder / "tiny.jpg"
     Image.new("RGB", (160, 120), (200, 180, 150)).save(path, "JPEG")
@@ -146,6 +156,13 @@ def test_a_slow_phone_uploads_in_place_and_the_page_stays_light(reference_data, 
     id_back.locator(".error").wait_for(timeout=60_000)
     assert "图片为160×120像素，太小无法看清内容" in id_back.locator(".error").inner_text()
     screenshot(phone, "slow-phone-05-too-small-360")
+
+    # A photo taken upright but stored sideways is turned on the phone before it is sent.
+    id_back.locator("input[type=file]").set_input_files(sideways_photo(tmp_path))
+    id_back.locator("img").wait_for(timeout=120_000)
+    upright = Material.objects.get(kind="id_back").original
+    assert (upright["width"], upright["height"]) == (1350, 1800)  # what arrived: portrait, as taken
+    assert upright["before_phone"]["width"] == 3000 and "rotated" not in Material.objects.get(kind="id_back").fixes
 
     # Over the limit and not a picture the phone can shrink: refused before a byte is sent.
     big = tmp_path / "video.jpg"

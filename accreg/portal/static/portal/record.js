@@ -122,34 +122,47 @@
     return Date.now().toString(36) + Math.random().toString(36).slice(2);
   }
 
-  function loadImage(file) {
+  // The picture decoded and turned upright by its EXIF orientation: createImageBitmap where the
+  // browser has it (no URL to load, so the page's Content-Security-Policy needs no blob: images),
+  // else an <img> from an object URL. {source, width, height, done} or null.
+  function decode(file) {
+    if (!DECODABLE.test(file.type)) { return Promise.resolve(null); }
+    if (window.createImageBitmap) {
+      return createImageBitmap(file, { imageOrientation: "from-image" })
+        .then(function (bitmap) {
+          return { source: bitmap, width: bitmap.width, height: bitmap.height, done: function () { bitmap.close(); } };
+        })
+        .catch(function () { return null; });
+    }
     return new Promise(function (resolve) {
-      if (!DECODABLE.test(file.type) || !window.URL || !URL.createObjectURL) { resolve(null); return; }
+      if (!window.URL || !URL.createObjectURL) { resolve(null); return; }
       var url = URL.createObjectURL(file);
       var img = new Image();
-      img.onload = function () { resolve(img); };
-      img.onerror = function () { URL.revokeObjectURL(url); resolve(null); };
-      img.src = url;  // drawn upright: browsers apply the EXIF orientation to images
+      function done() { URL.revokeObjectURL(url); }
+      img.onload = function () { resolve({ source: img, width: img.naturalWidth, height: img.naturalHeight, done: done }); };
+      img.onerror = function () { done(); resolve(null); };
+      img.src = url;  // browsers apply the EXIF orientation to images
     });
   }
 
   // {blob, width, height} to send instead of the file, or null to send the file as it is (already
   // small, not a picture this browser can read, or too small: the server's refusal says why).
   function shrink(file, side) {
-    return loadImage(file).then(function (img) {
-      if (!img) { return null; }
-      var w = img.naturalWidth, h = img.naturalHeight;
+    return decode(file).then(function (picture) {
+      if (!picture) { return null; }
+      var w = picture.width, h = picture.height;
       var scale = Math.min(1, side / Math.max(w, h));
-      URL.revokeObjectURL(img.src);
-      if (scale === 1 && file.size <= SEND_AS_IS_BYTES && /jpeg|png/.test(file.type)) { return null; }
+      if (scale === 1 && file.size <= SEND_AS_IS_BYTES && /jpeg|png/.test(file.type)) { picture.done(); return null; }
       var canvas = document.createElement("canvas");
       canvas.width = Math.max(1, Math.round(w * scale));
       canvas.height = Math.max(1, Math.round(h * scale));
       var context = canvas.getContext("2d");
-      if (!context || !canvas.toBlob) { return null; }
+      if (!context || !canvas.toBlob) { picture.done(); return null; }
       context.fillStyle = "#fff";  // transparency becomes the white background photos need
       context.fillRect(0, 0, canvas.width, canvas.height);
-      context.drawImage(img, 0, 0, canvas.width, canvas.height);
+      context.imageSmoothingQuality = "high";
+      context.drawImage(picture.source, 0, 0, canvas.width, canvas.height);
+      picture.done();
       return new Promise(function (resolve) {
         canvas.toBlob(function (blob) {
           if (!blob || (scale === 1 && blob.size >= file.size)) { resolve(null); return; }
