@@ -12,6 +12,10 @@ export UV_PYTHON_DOWNLOADS := never
 
 .PHONY: run test lint typecheck e2e bench clean
 
+# A server or command without ACCREG_ENV runs as production (docs/decisions/0020): the targets that
+# run the system on this machine say development explicitly.
+run test typecheck: export ACCREG_ENV = development
+
 $(VENV)/.synced: pyproject.toml uv.lock
 	@test -x $(UV) || { $(PYTHON) -m venv $(VENV) && $(VENV)/bin/python -m pip install -q "uv==$(UV_VERSION)"; }
 	$(UV) sync --frozen --inexact --quiet

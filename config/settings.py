@@ -1,7 +1,9 @@
 """Settings for Accountant Registry: one module, every value read once from the environment.
 
-The defaults run the whole system on one machine (SQLite, local files, SMS to a local outbox).
-`ACCREG_ENV=production` turns the defaults off: every secret must then come from the environment.
+The defaults run the whole system on one machine (SQLite, local files, SMS to a local outbox), but
+only with `ACCREG_ENV=development` (set by `make run`, `make test` and the tests' settings). Without
+it the deployment is production: every secret must come from the environment, cookies are Secure,
+staff need TOTP and there is no development identity provider (docs/decisions/0020).
 docs/operations.md lists every variable.
 """
 
@@ -10,14 +12,19 @@ import secrets
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from config.private_files import private_folder, private_sqlite
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 env = environ.Env()
 
-ACCREG_ENV = env.str("ACCREG_ENV", default="development")
-PRODUCTION = ACCREG_ENV == "production"
+# Development is chosen, never assumed: a server started without ACCREG_ENV is a production one.
+ACCREG_ENV = env.str("ACCREG_ENV", default="production")
+if ACCREG_ENV not in ("development", "production"):
+    raise ImproperlyConfigured(f"ACCREG_ENV must be development or production, not {ACCREG_ENV!r}")
+DEVELOPMENT = ACCREG_ENV == "development"
+PRODUCTION = not DEVELOPMENT
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
 private_folder(DATA_DIR)  # the database, uploads and outbox hold personal data: owner only
 
@@ -34,7 +41,10 @@ def _local_secret(name: str) -> str:
 
 def _secret(name: str, local_file: str) -> str:
     if PRODUCTION:
-        return env.str(name)  # no default: a missing secret stops start-up and names itself
+        if not env.str(name, default=""):  # no default: a missing secret stops start-up and names itself
+            msg = f"Set the {name} environment variable (or ACCREG_ENV=development on a developer's machine)"
+            raise ImproperlyConfigured(msg)
+        return env.str(name)
     return env.str(name, default="") or _local_secret(local_file)
 
 
@@ -81,6 +91,7 @@ MIDDLEWARE = [
     "config.proxy.TrustedProxyMiddleware",  # first: everything after sees the phone's own address
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.security_headers.SecurityHeadersMiddleware",  # after WhiteNoise: static files keep their caching
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -186,6 +197,8 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Staff need a second factor in production; the one-machine demo may sign in without it.
 STAFF_REQUIRE_OTP = env.bool("STAFF_REQUIRE_OTP", default=PRODUCTION)
+if PRODUCTION and not STAFF_REQUIRE_OTP:
+    raise ImproperlyConfigured("STAFF_REQUIRE_OTP may be off only with ACCREG_ENV=development")
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文")]
@@ -226,7 +239,9 @@ IDENTITY_VERIFIER = env.str("IDENTITY_VERIFIER", default="accreg.accounts.identi
 # "id_number_claim", "name_claim"}}. Outside production, a province without one uses the built-in
 # development provider at DEV_IDP_BASE_URL, which stands in for the real one.
 OIDC_PROVIDERS = env.json("OIDC_PROVIDERS", default={})
-DEV_IDP_ENABLED = env.bool("DEV_IDP_ENABLED", default=not PRODUCTION)
+DEV_IDP_ENABLED = env.bool("DEV_IDP_ENABLED", default=DEVELOPMENT)
+if PRODUCTION and DEV_IDP_ENABLED:  # it signs anyone in as whoever's ID number they type
+    raise ImproperlyConfigured("DEV_IDP_ENABLED may be on only with ACCREG_ENV=development")
 # The development provider runs as its own process (`make run` starts it on DEV_IDP_PORT).
 DEV_IDP_PORT = env.int("DEV_IDP_PORT", default=8001)
 DEV_IDP_BASE_URL = env.str("DEV_IDP_BASE_URL", default=f"http://127.0.0.1:{DEV_IDP_PORT}/o")
@@ -239,6 +254,20 @@ SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# HTTPS only, once a browser has seen the site over it (sent on HTTPS answers only). Behind the
+# trusted proxy, the scheme it saw comes in X-Forwarded-Proto (deploy/nginx.conf.template sets it).
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=365 * 24 * 3600 if PRODUCTION else 0)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if TRUSTED_PROXY_HEADER else None
+# Every page works without inline scripts or styles (config/security_headers.py, docs/decisions/0020).
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; object-src 'none'; "
+    "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+CONTENT_SECURITY_POLICY_BY_PATH: dict[str, str] = {}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), midi=(), payment=(), usb=()"
+)
 
 LOGGING = {
     "version": 1,

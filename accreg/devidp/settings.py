@@ -6,11 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 from accreg.devidp.keys import secret_in, signing_key_pem
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
+if env.str("ACCREG_ENV", default="production") != "development":  # it signs in anyone as anyone
+    raise ImproperlyConfigured("The development identity provider runs only with ACCREG_ENV=development")
 DATA_DIR = Path(env.str("DATA_DIR", default=str(BASE_DIR / "var"))).resolve()
 DATA_DIR.mkdir(parents=True, exist_ok=True)
 
