@@ -20,3 +20,19 @@ CHONGQING_EMPLOYED_WORK = {
     "tax_agent": False,
     "appraiser": False,
 }
+
+
+def most_materials(province: str) -> dict:  # type: ignore[type-arg]
+    """Sections (only the answers the material rules read) under which the province asks for the
+    most materials: employed, both educations with degrees, one of each list record."""
+    from accreg.provinces.loader import all_profiles
+
+    employed = next(s.code for s in all_profiles()[province].employment_statuses if s.kind == "employed")
+    return {
+        "work": {"employment": employed},
+        "education": {"full_time": {"level": "21", "degree": "4"}, "part_time": {"level": "21", "degree": "4"}},
+        "qualifications": [{}],
+        "credit_kept": [{}],
+        "credit_broken": [{}],
+        "papers": [{}],
+    }

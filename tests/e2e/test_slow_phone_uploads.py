@@ -21,6 +21,7 @@ from accreg.provinces.loader import all_profiles
 from accreg.uploads.models import Material
 from accreg.uploads.requirements import material_requirements
 from accreg.uploads.services import upload_material
+from tests.collection.answers import most_materials
 from tests.pictures import busy_jpeg
 
 from .conftest import OUTPUT, screenshot
@@ -101,22 +102,10 @@ def slots_on(page) -> int:  # type: ignore[no-untyped-def]
     return page.locator("article.material").count()
 
 
-def everything_asked(province: str) -> dict:  # type: ignore[type-arg]
-    employed = next(s.code for s in all_profiles()[province].employment_statuses if s.kind == "employed")
-    return {
-        "work": {"employment": employed},
-        "education": {"full_time": {"level": "21", "degree": "4"}, "part_time": {"level": "21", "degree": "4"}},
-        "qualifications": [{}],
-        "credit_kept": [{}],
-        "credit_broken": [{}],
-        "papers": [{}],
-    }
-
-
 def test_a_slow_phone_uploads_in_place_and_the_page_stays_light(reference_data, live_server, phone, tmp_path):
     register_on_page(phone, live_server.url, "yunnan", "530102", "13912350011")
     person = Person.objects.get(province="yunnan")
-    Record.objects.update_or_create(person=person, defaults={"sections": everything_asked("yunnan")})
+    Record.objects.update_or_create(person=person, defaults={"sections": most_materials("yunnan")})
     line = Line(phone)
     line.slow()
     url = f"{live_server.url}/yunnan/record/attachments/"

@@ -22,6 +22,7 @@ from accreg.uploads.models import Material
 from accreg.uploads.requirements import material_requirements
 from accreg.uploads.services import upload_material
 from accreg.uploads.thumbnails import thumbnail_name
+from tests.collection.answers import most_materials
 from tests.pictures import busy_jpeg
 
 from .test_record_pages import jpeg, text
@@ -165,21 +166,6 @@ def test_a_signed_out_or_submitted_person_gets_a_message_not_a_login_page(page, 
     assert locked.status_code == 409 and "信息已提交" in locked.json()["message"]
 
 
-def _everything_uploaded(province: str) -> dict:  # type: ignore[type-arg]
-    """Answers under which the province asks for the most materials: employed, both educations with
-    degrees, one of each list record."""
-    profile = all_profiles()[province]
-    employed = next(s.code for s in profile.employment_statuses if s.kind == "employed")
-    return {
-        "work": {"employment": employed},
-        "education": {"full_time": {"level": "21", "degree": "4"}, "part_time": {"level": "21", "degree": "4"}},
-        "qualifications": [{}],
-        "credit_kept": [{}],
-        "credit_broken": [{}],
-        "papers": [{}],
-    }
-
-
 def _static_bytes(html: str) -> int:
     total = 0
     for url in re.findall(r'(?:href|src)="/static/([^"?]+)', html):
@@ -195,7 +181,7 @@ def test_the_attachments_page_with_every_material_uploaded_stays_within_its_budg
     browser = page(province, region=regions[province])
     person = Person.objects.get(province=province)
     record, _ = Record.objects.get_or_create(person=person)
-    record.sections = _everything_uploaded(province)
+    record.sections = most_materials(province)
     record.save()
     photo = camera_photo()
     requirements = material_requirements(all_profiles()[province], record.sections)
