@@ -34,6 +34,7 @@ class App:
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "config.settings",
+            "ACCREG_ENV": "development",  # generated keys in DATA_DIR, no TOTP: a developer's machine
             "DATABASE_URL": cluster.url,
             "DATA_DIR": str(data_dir),
             "TASKS_BACKEND": "database",
