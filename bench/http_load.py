@@ -13,6 +13,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+os.environ.setdefault("ACCREG_ENV", "development")  # a developer's machine: generated keys (decision 0020)
 PY = sys.executable
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("ACCREG_ENV", "development")  # a developer's machine: generated keys (decision 0020)
 # The keys that encrypt ID numbers live in DATA_DIR: keep one per benchmark database, so a second run reads the first.
 os.environ.setdefault("DATA_DIR", str(ROOT / "var" / "bench-review"))
 
