@@ -41,6 +41,7 @@ from accreg.uploads.imaging import MAX_UPLOAD_BYTES
 from accreg.uploads.models import Material
 from accreg.uploads.requirements import Requirement, material_requirements
 from accreg.uploads.services import confirm_material, delete_material, upload_material
+from accreg.uploads.sizes import limit_label, size_label
 from accreg.uploads.thumbnails import thumbnail_of
 
 from . import record_forms as forms
@@ -264,11 +265,11 @@ def _material_slot(
         "anchor": anchor,
         "material": material,
         "fixes": [FIX_LABELS.get(f, f) for f in material.fixes] if material else [],
-        "size_kb": round(material.size / 1024, 1) if material else 0,
+        "size": size_label(material.size) if material else "",
         "before": before,
-        "original_kb": round(before.get("bytes", 0) / 1024, 1),
+        "original_size": size_label(before.get("bytes", 0)),
         "shrunk_on_phone": "before_phone" in original,
-        "limit_kb": req.rule.max_bytes // 1024 if req.rule.max_bytes else None,
+        "limit": limit_label(req.rule.max_bytes) if req.rule.max_bytes else "",
         "formats": "、".join("jpg" if f == "jpeg" else f for f in req.rule.formats),
         "shrink_side": req.shrink_side(),
         "max_bytes": MAX_UPLOAD_BYTES,

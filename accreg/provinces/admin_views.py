@@ -18,6 +18,7 @@ from django.template.response import TemplateResponse
 from accreg.accounts.admin_scope import is_administrator
 from accreg.accounts.services.sign_in import METHOD_LABELS
 from accreg.collection.field_specs import EDUCATION_ITEM, EDUCATION_PARTS, LIST_ITEMS, PERSONAL, REMARKS, TALENT, WORK
+from accreg.uploads.sizes import limit_label
 
 from .fields import EXTRA_STEPS, MATERIAL_KINDS, SECTIONS
 from .loader import profile_for_region, served_profiles
@@ -68,7 +69,7 @@ def yes_no(value: bool) -> str:
 
 
 def _kb(size: int | None) -> str:
-    return f"不大于{size // 1024}KB" if size else "不限"
+    return f"不大于{limit_label(size)}" if size else "不限"
 
 
 @dataclass(frozen=True)

@@ -150,7 +150,7 @@ def test_what_the_phone_reports_of_the_original_is_shown_but_the_rules_use_the_b
         browser, "yunnan", "photo", small, original_width="3000", original_height="4000", original_bytes="3145728"
     )
 
-    assert "原图 3000×4000，3072.0KB，已在手机上缩小后上传" in answer.json()["html"]
+    assert "原图 3000×4000，3.0MB，已在手机上缩小后上传" in answer.json()["html"]
     material = Material.objects.get(kind="photo")
     assert (material.width, material.height) == (295, 413)
     assert material.original["width"] == 620 and material.original["before_phone"]["width"] == 3000
