@@ -299,7 +299,7 @@ def _attachments(request: HttpRequest, profile: Province, person: Person) -> Htt
 
 
 def _client_original(request: HttpRequest) -> dict[str, object] | None:
-    fields = {key: request.POST.get(f"original_{key}", "") for key in ("width", "height", "bytes")}
+    fields: dict[str, object] = {key: request.POST.get(f"original_{key}", "") for key in ("width", "height", "bytes")}
     return fields if all(fields.values()) else None
 
 
