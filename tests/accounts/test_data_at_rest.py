@@ -89,7 +89,7 @@ def test_the_database_uploads_and_outbox_are_readable_by_their_owner_only(tmp_pa
     for path in (data, data / "uploads", data / "db.sqlite3", data / "sms-outbox.jsonl"):
         path.chmod(0o755 if path.is_dir() else 0o644)
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT")}
-    env.update(DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="tests.settings")
 
     run = subprocess.run(
         [sys.executable, "-m", "tests.accounts.private_files_probe"],

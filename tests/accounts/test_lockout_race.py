@@ -17,7 +17,7 @@ from tests.accounts.lockout_race import fire
 
 def test_simultaneous_wrong_passwords_on_a_file_sqlite_database_get_five_checks(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="tests.settings")
 
     run = subprocess.run(
         [sys.executable, "-m", "tests.accounts.lockout_race"],
