@@ -179,17 +179,23 @@ def _notify(submission: Submission, approved: bool, reason: str) -> None:
     if not profile.review.notify_by_sms or not mobile:
         return
     department = submission.department.name
+    reason = reason_clause(reason)
     what = {"change": "信息变更申请", "transfer": "调转申请"}.get(submission.kind, "会计人员信息")
     if approved:
         text = f"{profile.review.sms_signature}您的{what}已由{department}审核通过。"
     elif submission.kind == RequestKind.TRANSFER:
-        text = f"{profile.review.sms_signature}您的调转申请未被{department}通过，原因：{reason[:60]}。原档案不变。"
+        text = f"{profile.review.sms_signature}您的调转申请未被{department}通过，原因：{reason}。原档案不变。"
     else:
         text = (
-            f"{profile.review.sms_signature}您的会计人员信息被{department}退回，原因：{reason[:60]}。"
-            "请登录修改后重新提交。"
+            f"{profile.review.sms_signature}您的会计人员信息被{department}退回，原因：{reason}。请登录修改后重新提交。"
         )
     queue_sms(mobile, text)
+
+
+def reason_clause(reason: str) -> str:
+    """A reviewer's reason as a clause of a text message: at most 60 characters, without the
+    closing punctuation the message adds itself (no "。。")."""
+    return reason.strip()[:60].rstrip("。．.！!；;，,、 ")
 
 
 def decision_out(submission: Submission) -> dict[str, Any]:

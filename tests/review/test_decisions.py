@@ -172,3 +172,14 @@ def test_two_reviewers_deciding_at_once_one_decision_stands(reference_data, subm
     decided = Submission.objects.get(pk=submission.pk)
     assert decided.version == submission.version + 1
     assert Record.objects.get(pk=submission.record_id).status == decided.status
+
+
+def test_the_return_text_message_ends_its_reason_once(submitted, reviewer):
+    submission = submitted()
+    person = submission.record.person
+
+    decide(reviewer("410105"), submission, decision="return", reason="照片不清晰，请重新上传。")
+
+    assert outbox_messages(_mobile(person)) == [
+        "【河南省财政厅】您的会计人员信息被金水区财政局退回，原因：照片不清晰，请重新上传。请登录修改后重新提交。"
+    ]
