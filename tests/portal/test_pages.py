@@ -37,6 +37,13 @@ def test_portal_home_shows_the_provinces_rules(client):
     assert 'name="viewport"' in page
 
 
+def test_the_provinces_conditions_are_shown_before_anyone_registers(client):
+    page = client.get("/henan/").content.decode()
+
+    assert "<h3>采集条件</h3>" in page
+    assert "<li>在我省报考会计专业技术中高级资格考试的人员必须提前完成信息采集</li>" in page
+
+
 def test_liaoning_home_names_its_sign_in(client):
     page = client.get("/liaoning/").content.decode()
 

@@ -38,6 +38,7 @@ def test_the_wizard_starts_at_the_notice_and_counts_the_steps(page):
     assert start["Location"] == "/henan/record/notice/"
     assert "第 1 步，共 11 步" in notice and "<h1>阅读须知</h1>" in notice
     assert 'data-wait="30"' in notice  # HN 3.1: thirty seconds of reading
+    assert "<li>在我省报考会计专业技术中高级资格考试的人员必须提前完成信息采集</li>" in notice
 
 
 def test_agreeing_to_the_notice_too_soon_is_refused_by_the_server(page):
