@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from accreg.accounts.models import Person, Staff
 from accreg.collection.models import Record, Submission
+from accreg.notices.models import Notice
 from accreg.regions.models import Department, Region
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +65,17 @@ def test_demo_people_can_sign_in_and_legacy_ones_must_activate(client):
 
     assert signed["Location"] == "/henan/me/"
     assert legacy["Location"] == "/liaoning/activate/?legacy=1"
+
+
+def test_every_portal_shows_demo_notices_marked_as_such(client):
+    bootstrap()
+    bootstrap()  # a second run adds none
+
+    page = client.get("/henan/").content.decode()
+
+    assert "暂无通知" not in page
+    assert "【演示】关于开展河南省会计人员信息采集工作的通知" in page and "【演示】手机上传材料操作指南" in page
+    assert Notice.objects.filter(province="henan").count() == 2
+    assert all(n.title.startswith("【演示】") for n in Notice.objects.all())
+    body = Notice.objects.get(province="henan", kind="notice").body
+    assert "在我省报考会计专业技术中高级资格考试的人员必须提前完成信息采集" in body and "演示数据" in body

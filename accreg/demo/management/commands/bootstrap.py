@@ -13,6 +13,7 @@ from django.core.management.base import BaseCommand
 
 from accreg.codelists.registry import NAMES, code_list
 from accreg.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, ensure_demo_staff
+from accreg.demo.notices import ensure_demo_notices
 from accreg.demo.people import DEMO_LEGACY, DEMO_PEOPLE, DEMO_PERSON_PASSWORD, _id_number, ensure_demo_people
 from accreg.demo.submissions import DEMO_APPROVED, DEMO_SUBMITTED, ensure_demo_submissions
 from accreg.provinces.loader import served_profiles
@@ -43,6 +44,7 @@ class Command(BaseCommand):
             self.stdout.write(f"    {demo.username:<20} {role}  部门 {demo.department}")
         ensure_demo_people()
         ensure_demo_submissions()
+        ensure_demo_notices()
         self.stdout.write(f"  会计人员（各省门户登录，密码均为 {DEMO_PERSON_PASSWORD}）：")
         for person in (p for p in DEMO_PEOPLE if p.province in profiles):
             where = profiles[person.province].name
