@@ -235,7 +235,7 @@ def approve_transfer(submission: Submission) -> None:
     assert transfer is not None and transfer.to_department is not None
     to = transfer.to_department
     earlier = record.submissions.exclude(pk=submission.pk)
-    for old_department, status in earlier.values_list("department_id", "status"):
+    for old_department, status in earlier.filter(latest=True).values_list("department_id", "status"):
         counters.moved(old_department, status, None)
         counters.moved(to.code, None, status)
     earlier.update(department=to)

@@ -139,6 +139,9 @@ class Submission(models.Model):
     unit_name = models.CharField("工作单位", max_length=200, default="", blank=True)
     employment = models.CharField("在岗状态", max_length=40, default="", blank=True)
     qualification_level = models.CharField("最高专业技术资格级别", max_length=8, default="", blank=True)
+    # False once the same item (the collection, or one change request) is submitted again: the
+    # queue's tabs and counts show each person's item in its latest state only.
+    latest = models.BooleanField("最新一次报送", default=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "报送"

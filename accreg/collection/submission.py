@@ -127,6 +127,7 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
                 for m in record.materials.order_by("kind", "item")
             ],
         }
+        counters.superseded(record.pk, change.pk if change else None)
         try:
             with transaction.atomic():
                 submission = Submission.objects.create(

@@ -102,6 +102,7 @@ def _after(qs: QuerySet[Submission], cursor: str) -> QuerySet[Submission]:
 def filtered(staff: Staff, filters: QueueFilters) -> QuerySet[Submission]:
     """The queue's rows before the status filter and paging (the counts per status use it)."""
     qs = outgoing_transfers(staff) if filters.outgoing else reviewable(staff)
+    qs = qs.filter(latest=True)  # each item in its latest state: a resubmission replaces its return
     if filters.kind:
         if filters.kind not in KINDS:
             msg = "没有这种办理类型"
