@@ -18,6 +18,7 @@ from accreg.collection.models import Submission
 from accreg.errors import NotFoundError
 from accreg.provinces.fields import MATERIAL_KINDS
 from accreg.provinces.loader import all_profiles
+from accreg.provinces.schema import Province
 
 from .queue import queue_item, reviewable, visible
 
@@ -130,7 +131,7 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
             "materials": [
                 {
                     **{k: m[k] for k in ("kind", "item", "format", "width", "height", "bytes")},
-                    "label": MATERIAL_KINDS.get(m["kind"], m["kind"]),
+                    "label": material_label(profile, m["kind"]),
                     "url": material_url(submission, m["kind"], m["item"]),
                 }
                 for m in sorted(submission.snapshot.get("materials", []), key=lambda m: _material_order(profile, m))
@@ -153,10 +154,17 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
     return detail
 
 
-def _shown(change: dict[str, Any], profile: Any) -> dict[str, str]:
+def material_label(profile: Province, kind: str) -> str:
+    """The material's name as the person's province file writes it (`[materials.X] label`, as the
+    portal shows it), else the generic name of the kind."""
+    rule = profile.materials.get(kind)
+    return (rule.label if rule else "") or MATERIAL_KINDS.get(kind, kind)
+
+
+def _shown(change: dict[str, Any], profile: Province) -> dict[str, str]:
     field = str(change["field"])
     if field.startswith("material:"):
-        label = MATERIAL_KINDS.get(field.removeprefix("material:"), field)
+        label = material_label(profile, field.removeprefix("material:"))
         item = change.get("item") or 0
         return {"label": f"{label}（第{item + 1}条）" if item else label, "old_shown": "", "new_shown": ""}
     return changed_field(field, change["old"], change["new"], profile)

@@ -25,13 +25,13 @@ from accreg.accounts.services.sign_in import sign_in_staff
 from accreg.audit.services import client_ip, log_event
 from accreg.codelists.registry import code_list
 from accreg.errors import DomainError, NotFoundError, RateLimitedError
-from accreg.provinces.loader import all_profiles
 from accreg.regions.jurisdiction import within_jurisdiction
 from accreg.regions.models import Department
 
 from .decisions import Decision, decide
 from .detail import reveal_id_number, snapshot_file, submission_detail
 from .exports import expired_message, export_of, start_export
+from .provinces import employment_labels, employment_options
 from .queue import KINDS, QueueFilters, queue_page
 from .statistics import statistics
 
@@ -111,7 +111,6 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
         error, page = exc.message, {"items": [], "next": None, "counts": {}}
     query = get.copy()
     query.pop("after", None)
-    employment = sorted({(s.code, s.label) for p in all_profiles().values() for s in p.employment_statuses})
     return render(
         request,
         "review/queue.html",
@@ -124,7 +123,7 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
             "tabs": [(key, label, page["counts"].get(key, 0)) for key, label in STATUS_TABS],
             "departments": _departments(staff),
             "levels": code_list("qualification_levels").items,
-            "employment": employment,
+            "employment": employment_options(staff),
             "kinds": KINDS.items(),
             "base_query": query.urlencode(),
         },
@@ -191,11 +190,11 @@ STAT_LISTS = {
 STATUS_LABELS = {"draft": "未提交", "pending": "待审核", "approved": "审核通过", "returned": "审核退回"}
 
 
-def _labelled(key: str, counts: dict[str, int]) -> list[tuple[str, int]]:
-    """Each count with the label a person reads, blanks as 未填写."""
+def _labelled(staff: Staff, key: str, counts: dict[str, int]) -> list[tuple[str, int]]:
+    """Each count with the label a person reads (the reviewer's province's own), blanks as 未填写."""
     list_name = STAT_LISTS[key][1]
     if list_name == "employment":
-        labels = {s.code: s.label for p in all_profiles().values() for s in p.employment_statuses}
+        labels = employment_labels(staff)
     elif list_name:
         labels = {item.code: item.label for item in code_list(list_name).items}
     else:
@@ -211,7 +210,8 @@ def statistics_page(request: HttpRequest, staff: Staff) -> HttpResponse:
     except NotFoundError:
         raise Http404("没有这个部门，或不在您的管辖范围内") from None
     charts = [
-        {"key": key, "title": title, "rows": _labelled(key, stats[key])} for key, (title, _list) in STAT_LISTS.items()
+        {"key": key, "title": title, "rows": _labelled(staff, key, stats[key])}
+        for key, (title, _list) in STAT_LISTS.items()
     ]
     return render(
         request,
