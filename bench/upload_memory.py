@@ -2,14 +2,19 @@
 goes through process_image in a fresh process, which reports its peak RSS (VmHWM).
 
     .venv/bin/python bench/upload_memory.py [--rule photo|document] [--with-django]
+    .venv/bin/python bench/upload_memory.py --through-http
 
 Target: a worker's peak stays under 300 MB for any upload. `--with-django` loads the whole site
 first (django.setup() and the URL map), as a gunicorn worker has, so the figure is the worker's.
+`--through-http` uploads every bomb, one after the other, to a real gunicorn (2 sync workers, fresh
+SQLite in a temporary folder) as an ID card side, and reads the workers' VmHWM after each.
 """
 
 from __future__ import annotations
 
 import argparse
+import http.client
+import json
 import os
 import subprocess
 import sys
@@ -49,11 +54,69 @@ print(f"{{before:.0f}}\\t{{hwm():.0f}}\\t{{(time.perf_counter() - started) * 100
 """
 
 
+def worker_peaks(master: int) -> list[float]:
+    peaks = []
+    for child in Path(f"/proc/{master}/task/{master}/children").read_text().split():
+        for line in Path(f"/proc/{child}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                peaks.append(int(line.split()[1]) / 1024)
+    return peaks
+
+
+def through_http(port: int) -> None:
+    sys.path.insert(0, str(ROOT / "bench"))
+    from http_load import PY, start_server
+    from record_api import PEOPLE
+
+    from tests.uploads.corpus import bombs
+
+    with tempfile.TemporaryDirectory(prefix="accreg-bench-") as tmp:
+        server = start_server(Path(tmp), port)
+        try:
+            env = {**os.environ, "DATA_DIR": tmp, "DJANGO_SETTINGS_MODULE": "config.settings"}
+            make = [PY, "-c", PEOPLE.format(count=1)]
+            token = subprocess.run(make, cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.strip()
+            print(f"{'file':34} {'bytes':>9} {'status':>6} {'ms':>6}  workers' peak RSS so far (MB)  answer")
+            print(f"{'(after start and one health check)':34} {'':>9} {'':>6} {'':>6}  {worker_peaks(server.pid)}")
+            for name, data in bombs().items():
+                boundary = "accreg-bench-boundary"
+                body = (
+                    (
+                        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+                        "Content-Type: application/octet-stream\r\n\r\n"
+                    ).encode()
+                    + data
+                    + f"\r\n--{boundary}--\r\n".encode()
+                )
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                started = time.perf_counter()
+                conn.request(
+                    "PUT",
+                    "/api/v1/me/record/materials/id_front",
+                    body,
+                    {"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
+                )
+                response = conn.getresponse()
+                answer = json.loads(response.read() or b"{}")
+                ms = (time.perf_counter() - started) * 1000
+                said = answer.get("error", {}).get("message") or f"{answer.get('width')}×{answer.get('height')}"
+                peaks = [round(p) for p in worker_peaks(server.pid)]
+                print(f"{name:34} {len(data):>9} {response.status:>6} {ms:>6.0f}  {peaks!s:30}  {said[:40]}")
+        finally:
+            server.terminate()
+            server.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rule", choices=["photo", "document"], default="document")
     parser.add_argument("--with-django", action="store_true")
+    parser.add_argument("--through-http", action="store_true")
+    parser.add_argument("--port", type=int, default=8873)
     args = parser.parse_args()
+    if args.through_http:
+        through_http(args.port)
+        return
     from tests.uploads.corpus import bombs
 
     env = {**os.environ, "OMP_NUM_THREADS": "1"}

@@ -22,9 +22,10 @@ from PIL import Image, ImageMode, ImageOps, PngImagePlugin, UnidentifiedImageErr
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # refused before decoding
 MAX_PIXELS = 60_000_000  # a decompression bomb stops here (an 8000×7500 grey scan still passes)
-# The memory decoding may take (the pixels times what their mode and format need, issue 13): with
-# the upload itself and the worker around it, a worker's peak stays under 300 MB.
-MAX_DECODE_BYTES = 80 * 1024 * 1024
+# The memory decoding may take (the pixels times what their mode and format need, issue 13). With
+# the worker around it (120 MB), a 20 MB upload and scaling (at most 70 MB more: Pillow's resize
+# keeps a copy of the target width by the source height), a worker's peak stays under 300 MB.
+MAX_DECODE_BYTES = 64 * 1024 * 1024
 DOCUMENT_MAX_SIDE = 2400  # certificates stay readable and small
 ONE_INCH = (295, 413)  # 1-inch ID photo, 25×35 mm at 300 dpi
 # Below these, nothing can be read or recognised, whatever the province's rule leaves open.

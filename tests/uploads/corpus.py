@@ -69,13 +69,15 @@ def bombs() -> dict[str, bytes]:
         "bmp-32bit-4000-truncated.bmp": encoded(Image.new("RGBA", (4000, 4000)), "BMP")[:4096],
         "webp-16383-truncated.webp": _webp_header(16383, 16383),
         # The largest of each kind the decoding limit lets through: the worst a worker decodes.
-        "edge-rgb16-4500.png": png(4500, 4500, depth=16, colour=2),
-        "edge-rgba8-3200.png": png(3200, 3200, depth=8, colour=6),
-        "edge-grey16-6400.png": png(6400, 6400, depth=16, colour=0),
-        "edge-palette-3000-transparent.png": png(3000, 3000, depth=8, colour=3),
-        "edge-webp-2250.webp": encoded(Image.new("RGB", (2250, 2250)), "WEBP", lossless=True, quality=0, method=0),
-        "edge-tiff-rgb-3200.tif": encoded(Image.new("RGB", (3200, 3200)), "TIFF", compression="tiff_deflate"),
-        "edge-gif-4000.gif": encoded(Image.new("P", (4000, 4000)), "GIF"),
+        "edge-rgb16-4000.png": png(4000, 4000, depth=16, colour=2),
+        # The same with 19 MB of trailing bytes, which decoders ignore: the largest body and picture at once.
+        "edge-rgb16-4000-19mb.png": png(4000, 4000, depth=16, colour=2) + random.Random(13).randbytes(19 * 2**20),
+        "edge-rgba8-2800.png": png(2800, 2800, depth=8, colour=6),
+        "edge-grey16-5700.png": png(5700, 5700, depth=16, colour=0),
+        "edge-palette-2700-transparent.png": png(2700, 2700, depth=8, colour=3),
+        "edge-webp-2000.webp": encoded(Image.new("RGB", (2000, 2000)), "WEBP", lossless=True, quality=0, method=0),
+        "edge-tiff-rgb-2800.tif": encoded(Image.new("RGB", (2800, 2800)), "TIFF", compression="tiff_deflate"),
+        "edge-gif-3600.gif": encoded(Image.new("P", (3600, 3600)), "GIF"),
     }
 
 
