@@ -8,6 +8,7 @@
   framing. The pages keep their scripts in static files; `<script type="application/json">` data
   blocks are not run and need no allowance.
 - Permissions-Policy: the pages use no sensor, camera, microphone or payment API.
+Both policies go on HTML answers only.
 HSTS comes from Django's SecurityMiddleware (SECURE_HSTS_SECONDS), on HTTPS answers only.
 """
 
@@ -37,6 +38,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if "Cache-Control" not in response:
             response["Cache-Control"] = PRIVATE
-        response.setdefault("Content-Security-Policy", content_security_policy(request.path))
-        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        # The policies govern documents; on a PDF, an image or JSON they would only get in the way of
+        # the browser's own viewers (Chromium's PDF viewer is a plugin, and object-src is 'none').
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.setdefault("Content-Security-Policy", content_security_policy(request.path))
+            response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
         return response
