@@ -105,12 +105,17 @@ def test_a_change_is_made_on_a_phone_and_approved_at_a_desk(
 
     # A new photo, processed and confirmed.
     phone.locator(".wizard-steps a[href$='/record/attachments/']").click()
-    with phone.expect_navigation():
-        phone.locator("#file-photo-0").set_input_files(camera_photo(tmp_path, "new.jpg", (3000, 4000)))
-    confirm = phone.get_by_role("button", name="确认使用这张图片")
+    slot = phone.locator("[id='m-photo-0']")
+    old_thumbnail = slot.locator("img").get_attribute("src")
+    phone.locator("#file-photo-0").set_input_files(camera_photo(tmp_path, "new.jpg", (3000, 4000)))
+    phone.wait_for_function(  # answered in place: the slot's new thumbnail, no reload
+        "old => (document.querySelector('#m-photo-0 img') || {}).getAttribute?.('src') !== old",
+        arg=old_thumbnail,
+    )
+    confirm = slot.get_by_role("button", name="确认使用这张图片")
     if confirm.count():
-        with phone.expect_navigation():
-            confirm.first.click()
+        confirm.click()
+        slot.get_by_text("已确认使用处理后的图片").wait_for()
     on_phone(phone, "change-04-photo-replaced-360")
 
     # The last step: check and submit.
