@@ -19,6 +19,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -63,6 +64,20 @@ def worker_peaks(master: int) -> list[float]:
     return peaks
 
 
+def put(port: int, token: str, data: bytes, name: str = "photo.png") -> tuple[int, dict, float]:
+    """One upload of an ID card side, as a phone sends it: (status, answer, milliseconds)."""
+    boundary = "accreg-bench-boundary"
+    head = f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n\r\n'
+    body = head.encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    started = time.perf_counter()
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"}
+    conn.request("PUT", "/api/v1/me/record/materials/id_front", body, headers)
+    response = conn.getresponse()
+    answer = json.loads(response.read() or b"{}")
+    return response.status, answer, (time.perf_counter() - started) * 1000
+
+
 def through_http(port: int) -> None:
     sys.path.insert(0, str(ROOT / "bench"))
     from http_load import PY, start_server
@@ -79,29 +94,23 @@ def through_http(port: int) -> None:
             print(f"{'file':34} {'bytes':>9} {'status':>6} {'ms':>6}  workers' peak RSS so far (MB)  answer")
             print(f"{'(after start and one health check)':34} {'':>9} {'':>6} {'':>6}  {worker_peaks(server.pid)}")
             for name, data in bombs().items():
-                boundary = "accreg-bench-boundary"
-                body = (
-                    (
-                        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
-                        "Content-Type: application/octet-stream\r\n\r\n"
-                    ).encode()
-                    + data
-                    + f"\r\n--{boundary}--\r\n".encode()
-                )
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                started = time.perf_counter()
-                conn.request(
-                    "PUT",
-                    "/api/v1/me/record/materials/id_front",
-                    body,
-                    {"Authorization": f"Bearer {token}", "Content-Type": f"multipart/form-data; boundary={boundary}"},
-                )
-                response = conn.getresponse()
-                answer = json.loads(response.read() or b"{}")
-                ms = (time.perf_counter() - started) * 1000
+                status, answer, ms = put(port, token, data, name)
                 said = answer.get("error", {}).get("message") or f"{answer.get('width')}×{answer.get('height')}"
                 peaks = [round(p) for p in worker_peaks(server.pid)]
-                print(f"{name:34} {len(data):>9} {response.status:>6} {ms:>6.0f}  {peaks!s:30}  {said[:40]}")
+                print(f"{name:34} {len(data):>9} {status:>6} {ms:>6.0f}  {peaks!s:30}  {said[:40]}")
+            # The report's stall: 8 of the 230-byte bombs at once, and /api/v1/health asked meanwhile.
+            bomb = bombs()["grey16-7745-truncated.png"]
+            threads = [threading.Thread(target=put, args=(port, token, bomb)) for _ in range(8)]
+            for thread in threads:
+                thread.start()
+            waits: list[float] = []
+            while any(thread.is_alive() for thread in threads) or not waits:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                started = time.perf_counter()
+                conn.request("GET", "/api/v1/health")
+                conn.getresponse().read()
+                waits.append((time.perf_counter() - started) * 1000)
+            print(f"8 bombs at once: /api/v1/health answered {len(waits)} times meanwhile, slowest {max(waits):.0f} ms")
         finally:
             server.terminate()
             server.wait()
