@@ -6,19 +6,22 @@ import datetime
 import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 from ninja import Router, Status
 
 from accreg.accounts.models import Person
 from accreg.collection.amendments import open_change, request_transfer, withdraw_change
-from accreg.collection.selectors import record_view, step_states
+from accreg.collection.selectors import record_of, record_view, step_states
 from accreg.collection.services import save_section
 from accreg.collection.submission import accept_notice, open_notice, record_status, submit_record
-from accreg.errors import DomainError
+from accreg.documents.pdf import private_pdf_response
+from accreg.documents.work_proof import work_proof_pdf
+from accreg.errors import DomainError, NotFoundError
 from accreg.provinces.loader import all_profiles
 
 from .auth import PersonToken
-from .schemas import ObjectIn, errors
+from .schemas import PDF_200, ObjectIn, errors
 
 router = Router(tags=["信息采集"], auth=PersonToken)
 
@@ -164,3 +167,18 @@ def delete_change(request: HttpRequest, change_id: int) -> dict[str, Any]:
 def post_transfer(request: HttpRequest) -> Status:
     transfer = request_transfer(request.auth, _json_body(request))  # type: ignore[attr-defined]
     return Status(201, {"id": transfer.pk, "kind": transfer.kind, "status": transfer.status})
+
+
+@router.get(
+    "/me/record/templates/work-proof",
+    response=errors(401, 404),
+    summary="工作证明模板（本省格式，已填好姓名、证件号码和单位）",
+    openapi_extra=PDF_200,
+)
+def work_proof_template(request: HttpRequest) -> HttpResponse:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    profile = all_profiles()[person.province]
+    if "work_proof" not in profile.documents:
+        raise NotFoundError("no_template", f"{profile.name}没有工作证明模板")
+    pdf = work_proof_pdf(profile, person, record_of(person), today=timezone.localdate())
+    return private_pdf_response(pdf, "work-proof")

@@ -37,6 +37,7 @@ def file_response(description: str, media_type: str) -> dict[str, Any]:
 
 
 IMAGE_200 = file_response("图片", "image/*")
+PDF_200 = file_response("PDF 文件", "application/pdf")
 
 
 class ObjectIn(Schema):

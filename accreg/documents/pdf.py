@@ -3,6 +3,7 @@ subset, so the file prints the same on any computer, with or without Chinese fon
 
 from __future__ import annotations
 
+from django.http import HttpResponse
 from fpdf import FPDF
 from pylopdf_fonts_zh_cn import sans_path
 
@@ -19,3 +20,11 @@ def chinese_pdf(title: str) -> FPDF:
     pdf.set_font(FONT, size=10.5)
     pdf.add_page()
     return pdf
+
+
+def private_pdf_response(pdf: bytes, name: str) -> HttpResponse:
+    """A PDF made for the signed-in person only: shown in the browser, never cached by others."""
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}.pdf"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -57,20 +57,21 @@ def work_proof_pdf(profile: Province, person: Person, record: Record, *, today: 
     for paragraph in template.body:
         pdf.multi_cell(0, 9, "　　" + fill(paragraph, values), new_x="LMARGIN", new_y="NEXT")
     if template.post_checklist:
-        _checklist(pdf, (record.sections.get("work") or {}).get("accounting_post", ""))
+        _checklist(pdf, template, (record.sections.get("work") or {}).get("accounting_post", ""))
     for paragraph in template.closing:
         pdf.multi_cell(0, 9, "　　" + fill(paragraph, values), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(16)
     x = pdf.w - pdf.r_margin - 90
     pdf.set_x(x)
-    pdf.cell(90, 9, template.signature, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(90, 9, fill(template.signature, values), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_x(x)
     pdf.cell(90, 9, "＿＿＿＿年＿＿月＿＿日", new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
-def _checklist(pdf: Any, chosen: str) -> None:
-    for item in code_list("accounting_posts").items:
-        label = "不从事会计工作岗位" if item.code == "00" else item.label
-        pdf.cell(0, 8, f"　　{'■' if item.code == chosen else '□'} {label}", new_x="LMARGIN", new_y="NEXT")
+def _checklist(pdf: Any, template: DocumentTemplate, chosen: str) -> None:
+    """The manual's own list of posts, the person's ticked."""
+    for item in template.post_checklist:
+        mark = "■" if chosen and chosen in item.posts else "□"
+        pdf.cell(0, 8, f"　　{mark} {item.label}", new_x="LMARGIN", new_y="NEXT")

@@ -32,6 +32,7 @@ from accreg.collection.submission import (
     submit_record,
 )
 from accreg.documents.basic_info import basic_info_pdf
+from accreg.documents.pdf import private_pdf_response
 from accreg.documents.work_proof import work_proof_pdf
 from accreg.errors import DomainError
 from accreg.provinces.fields import LIST_SECTIONS, MATERIAL_KINDS
@@ -437,20 +438,14 @@ def _problems(profile: Province, fields: dict[str, list[str]]) -> list[dict[str,
     return sorted(problems, key=lambda p: p["order"])  # stable: fields keep the form's order
 
 
-def _private_pdf(pdf: bytes, name: str) -> HttpResponse:
-    """A PDF made for the signed-in person only: shown in the browser, never cached by others."""
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{name}.pdf"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @person_page
 def basic_info_form(request: HttpRequest, profile: Province, person: Person) -> HttpResponse:
     """LN 10: the basic-information form to print, sign and upload, made from the record now."""
     if "basic_info_form" not in profile.materials:
         raise Http404("本省不需要打印基本信息表")
-    return _private_pdf(basic_info_pdf(profile, person, record_of(person), today=timezone.localdate()), "basic-info")
+    return private_pdf_response(
+        basic_info_pdf(profile, person, record_of(person), today=timezone.localdate()), "basic-info"
+    )
 
 
 @person_page
@@ -458,4 +453,6 @@ def work_proof_form(request: HttpRequest, profile: Province, person: Person) -> 
     """The province's work-proof template filled from the record (CQ appendix 2, YN 12)."""
     if "work_proof" not in profile.documents:
         raise Http404("本省没有工作证明模板")
-    return _private_pdf(work_proof_pdf(profile, person, record_of(person), today=timezone.localdate()), "work-proof")
+    return private_pdf_response(
+        work_proof_pdf(profile, person, record_of(person), today=timezone.localdate()), "work-proof"
+    )

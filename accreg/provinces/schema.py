@@ -113,14 +113,23 @@ class Material(Rules):
     template: bool = False  # a template to download and fill (work proof, basic-information form)
 
 
+class ChecklistItem(Rules):
+    """One line of a template's post checklist, in the manual's words, ticked when the person's
+    accounting post is one of `posts` (codes of the accounting_posts list)."""
+
+    label: str
+    posts: tuple[str, ...] = ()
+
+
 class DocumentTemplate(Rules):
     """A form the person downloads filled in, prints, has sealed and uploads (CQ appendix 2, YN 12).
-    `body` paragraphs may name {name}, {id_number}, {unit_name}, {credit_code}, {district},
-    {department} and {post}; `post_checklist` lists every accounting post with the person's ticked."""
+    `body`, `closing` and `signature` may name {name}, {id_number}, {unit_name}, {credit_code},
+    {district}, {department} and {post}; `post_checklist` is the manual's list of posts, the
+    person's ticked."""
 
     title: str
     body: tuple[str, ...] = Field(min_length=1)
-    post_checklist: bool = False
+    post_checklist: tuple[ChecklistItem, ...] = ()
     closing: tuple[str, ...] = ()
     signature: str = "单位名称（盖章）："
 

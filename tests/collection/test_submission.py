@@ -130,3 +130,14 @@ def test_working_days_skip_the_national_holiday():
 
     assert due > datetime.date(2026, 10, 7)
     assert is_working_day(due) and not is_working_day(datetime.date(2026, 10, 1))
+
+
+def test_the_work_proof_template_is_on_the_api_as_api_md_names_it(chongqing_person, register):
+    assert put(chongqing_person, "work", CHONGQING_EMPLOYED_WORK).status_code == 200
+
+    response = chongqing_person.get("/api/v1/me/record/templates/work-proof")
+    henan = Api(register(province="henan", mobile="13912345679")["token"]).get("/api/v1/me/record/templates/work-proof")
+
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store" and response.content.startswith(b"%PDF")
+    assert henan.status_code == 404 and henan.json()["error"]["code"] == "no_template"

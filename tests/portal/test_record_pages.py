@@ -272,7 +272,8 @@ def test_the_work_proof_template_is_filled_from_the_record(page):
     from accreg.accounts.people import id_number_of
 
     assert "工作证明" in text_of_pdf and "渝中区" in text_of_pdf and person.name in text_of_pdf
-    assert id_number_of(person) in text_of_pdf and "出纳" in text_of_pdf
+    assert id_number_of(person) in text_of_pdf and "系我单位出纳岗位工作人员" in text_of_pdf.replace("\n", "")
+    assert "单位名称（盖章）：重庆某某有限公司" in text_of_pdf  # CQ appendix 2: the unit named, for its seal
     assert "work-proof.pdf" in attachments
 
 
@@ -287,8 +288,29 @@ def test_yunnan_work_proof_ticks_the_persons_post(page):
     text_of_pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace("\x00", "")
 
     assert "■ 出纳" in text_of_pdf and "□ 稽核" in text_of_pdf  # ■: the embedded font has no ☑
+    assert "□ 审计部门" in text_of_pdf and "总会计师" not in text_of_pdf  # YN 12's own list, as printed
+    assert text_of_pdf.count("□") + text_of_pdf.count("■") == 13
     assert "五华区财政局" in text_of_pdf and "＿＿＿＿＿＿" in text_of_pdf  # no credit code yet: a line to fill
 
 
 def test_provinces_without_a_work_proof_template_have_none(page):
-    assert page("liaoning", region="210102").get("/liaoning/record/work-proof.pdf").status_code == 404
+    assert page("henan", region="410105").get("/henan/record/work-proof.pdf").status_code == 404
+
+
+def test_liaoning_has_a_unit_certificate_template_as_ln_10_names_one(page):
+    from pypdf import PdfReader
+
+    browser = page("liaoning", region="210102")
+    work = {
+        "employment": "employed",
+        "unit_name": "沈阳某某会计服务有限公司",
+        "unit_region": "210102",
+        "action": "save",
+    }
+    browser.post("/liaoning/record/work/", work)
+
+    response = browser.get("/liaoning/record/work-proof.pdf")
+    text_of_pdf = "".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages).replace("\x00", "")
+
+    assert response.status_code == 200 and "工作单位证明" in text_of_pdf
+    assert "本单位名称：沈阳某某会计服务有限公司" in text_of_pdf and "单位（盖章）" in text_of_pdf
