@@ -110,6 +110,18 @@ def test_five_failures_lock_the_account_even_for_the_right_password(api, registe
     assert 14 * 60 < int(response["Retry-After"]) <= 15 * 60 + 1
 
 
+def test_the_failure_that_locks_the_account_says_so_at_once(api, register):
+    person = register()
+    answers = [
+        sign_in(api, method="id_password", id_number=person["id_number"], password="wrong2026").json()["error"]
+        for _ in range(5)
+    ]
+
+    assert answers[3]["message"] == "证件号码或密码不正确，再错1次账户将锁定15分钟"
+    assert answers[4]["code"] == "invalid_credentials"  # a password was checked, and it was wrong
+    assert answers[4]["message"] == "证件号码或密码不正确，账户已锁定15分钟，请15分钟后再试，或通过“忘记密码”重设密码"
+
+
 def test_the_lock_ends_after_fifteen_minutes(api, register):
     person = register()
     for _ in range(5):

@@ -55,7 +55,9 @@ def _wrong(field: str, left: int, minutes: int) -> DomainError:
         "mobile": "手机号或密码不正确",
     }
     msg = messages[field]
-    if 0 < left <= 3:
+    if left == 0:  # this failure was the last one allowed: say so now, not on the next try
+        msg += f"，账户已锁定{minutes}分钟，请{minutes}分钟后再试，或通过“忘记密码”重设密码"
+    elif left <= 3:
         msg += f"，再错{left}次账户将锁定{minutes}分钟"
     return DomainError("invalid_credentials", msg, fields={"password": [msg]})
 
