@@ -14,16 +14,17 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import login, logout
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from accreg.accounts.limits import limit_by_ip
 from accreg.accounts.models import Staff
 from accreg.accounts.services.sign_in import sign_in_staff
 from accreg.audit.services import client_ip, log_event
 from accreg.codelists.registry import code_list
+from accreg.collection.models import Submission
 from accreg.errors import DomainError, NotFoundError, RateLimitedError
 from accreg.regions.jurisdiction import within_jurisdiction
 from accreg.regions.models import Department
@@ -31,6 +32,7 @@ from accreg.regions.models import Department
 from .decisions import Decision, decide
 from .detail import reveal_id_number, snapshot_file, submission_detail
 from .exports import expired_message, export_of, start_export
+from .navigation import decided_note, neighbours, next_after_decision
 from .provinces import employment_labels, employment_options
 from .queue import KINDS, QueueFilters, queue_page
 from .statistics import statistics
@@ -89,11 +91,21 @@ def _departments(staff: Staff) -> list[Department]:
     return list(within_jurisdiction(Department.objects.order_by("path"), staff, via="")[:400])
 
 
-@staff_page
-def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
-    get = request.GET
-    filters = QueueFilters(
-        status=get.get("status", "pending") if get.get("status", "pending") in dict(STATUS_TABS) else "pending",
+def _queue_status(asked: str | None, *, searching: bool) -> str:
+    """The tab: the one asked for ("all" for every status); without one, every status while
+    searching (a name is looked for wherever its item stands) and 待审核 otherwise."""
+    if asked == "all" or (asked is None and searching):
+        return ""
+    return asked if asked in dict(STATUS_TABS) else "pending"
+
+
+QUEUE_KEYS = ("status", "q", "department", "from", "to", "level", "employment", "kind", "outgoing")
+
+
+def _queue_filters(get: QueryDict) -> QueueFilters:
+    """The queue's tab and filters as the address carries them (the queue, and each item opened from it)."""
+    return QueueFilters(
+        status=_queue_status(get.get("status"), searching=bool(get.get("q", "").strip())),
         q=get.get("q", "").strip(),
         department=get.get("department", ""),
         after=get.get("after", ""),
@@ -104,13 +116,26 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
         kind=get.get("kind", "") if get.get("kind", "") in KINDS else "",
         outgoing=get.get("outgoing") == "1",
     )
+
+
+def _queue_query(get: QueryDict) -> str:
+    """The tab and filters only (no page cursor, no note), for links that keep the reviewer's queue."""
+    return urlencode([(key, get[key]) for key in QUEUE_KEYS if get.get(key)])
+
+
+@staff_page
+def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
+    get = request.GET
+    filters = _queue_filters(get)
     error = ""
     try:
         page = queue_page(staff, filters)
     except DomainError as exc:
         error, page = exc.message, {"items": [], "next": None, "counts": {}}
-    query = get.copy()
-    query.pop("after", None)
+    query = _queue_query(get)
+    narrowing = urlencode([(key, get[key]) for key in QUEUE_KEYS if key != "status" and get.get(key)])
+    counts = page["counts"]
+    tabs = [("all", "全部", sum(counts.values()))] + [(key, label, counts.get(key, 0)) for key, label in STATUS_TABS]
     return render(
         request,
         "review/queue.html",
@@ -120,12 +145,15 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
             "filters": filters,
             "values": get,
             "error": error,
-            "tabs": [(key, label, page["counts"].get(key, 0)) for key, label in STATUS_TABS],
+            "tabs": tabs,
+            "current_tab": filters.status or "all",
+            "narrowing": narrowing,
+            "decided_note": decided_note(staff, int(get["decided"])) if get.get("decided", "").isdigit() else "",
             "departments": _departments(staff),
             "levels": code_list("qualification_levels").items,
             "employment": employment_options(staff),
             "kinds": KINDS.items(),
-            "base_query": query.urlencode(),
+            "base_query": query,
         },
         status=400 if error else 200,
     )
@@ -141,8 +169,8 @@ def detail(request: HttpRequest, staff: Staff, submission_id: int) -> HttpRespon
             if action == "reveal":
                 context["id_number"] = reveal_id_number(staff, submission_id, ip=client_ip(request))
             elif action in ("approve", "return"):
-                decide(staff, submission_id, _posted_decision(request, action), ip=client_ip(request))
-                return HttpResponseRedirect(f"/review/submissions/{submission_id}/?decided=1")
+                decided = decide(staff, submission_id, _posted_decision(request, action), ip=client_ip(request))
+                return HttpResponseRedirect(_after_decision(request, staff, decided))
         except NotFoundError:
             raise Http404("没有这条报送，或不在您的管辖范围内") from None
         except DomainError as exc:
@@ -153,8 +181,22 @@ def detail(request: HttpRequest, staff: Staff, submission_id: int) -> HttpRespon
     except NotFoundError:
         raise Http404("没有这条报送，或不在您的管辖范围内") from None
     context["reasons"] = code_list("return_reasons").items
-    context["decided"] = request.GET.get("decided")
+    decided = request.GET.get("decided", "")
+    context["decided_note"] = decided_note(staff, int(decided)) if decided.isdigit() else ""
+    context["queue_query"] = _queue_query(request.GET)
+    context["around"] = neighbours(staff, _queue_filters(request.GET), submission_id)
     return render(request, "review/detail.html", context, status=status)
+
+
+def _after_decision(request: HttpRequest, staff: Staff, decided: Submission) -> str:
+    """The next item of the queue the reviewer works (same tab and filters), or the queue itself
+    when nothing is left; either page says what was just decided."""
+    query = _queue_query(request.GET)
+    note = f"decided={decided.pk}"
+    following = next_after_decision(staff, _queue_filters(request.GET), decided)
+    if following is None:
+        return f"/review/?{query}&{note}" if query else f"/review/?{note}"
+    return f"/review/submissions/{following}/?{query}&{note}" if query else f"/review/submissions/{following}/?{note}"
 
 
 def _posted_decision(request: HttpRequest, action: str) -> Decision:

@@ -31,7 +31,7 @@ def test_a_reviewer_returns_a_submission_and_the_person_sees_why(reference_data,
     screenshot(desk, "review-queue-1440")
 
     desk.get_by_label("搜索").fill(id_number)
-    desk.get_by_role("button", name="筛选").click()
+    desk.get_by_role("button", name="搜索").click()
     assert desk.locator("table.items tbody tr").count() == 1
     desk.get_by_role("link", name="李娜").click()
     desk.locator("tr", has_text="工作单位全称").get_by_label("需修改").check()
@@ -53,3 +53,86 @@ def test_a_reviewer_returns_a_submission_and_the_person_sees_why(reference_data,
     phone.get_by_text("审核意见：请按营业执照填写单位全称").wait_for()
     screenshot(phone, "person-returned-field-360")
     assert phone.js_errors == []
+
+
+def _photo(name: str, colour: str, size: tuple[int, int]) -> dict:
+    """A real image in storage and its snapshot entry, as a submission points at it."""
+    import io
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+    from PIL import Image, ImageDraw
+
+    picture = Image.new("RGB", size, colour)
+    ImageDraw.Draw(picture).rectangle((10, 10, size[0] // 2, size[1] // 3), fill="white")
+    data = io.BytesIO()
+    picture.save(data, "JPEG")
+    stored = default_storage.save(f"e2e-review/{name}.jpg", ContentFile(data.getvalue()))
+    kind = {"photo": "photo", "id": "id_front"}[name.split("-")[0]]
+    return {"kind": kind, "item": 0, "file": stored, "format": "jpeg", "width": size[0], "height": size[1], "bytes": 1}
+
+
+def test_a_reviewer_works_the_queue_with_the_keyboard(reference_data, live_server, desk):
+    from accreg.collection.models import Submission
+    from tests.conftest import STAFF_PASSWORD
+
+    create_staff("jinshui", password=STAFF_PASSWORD, department_code="410105", role="reviewer")
+    made = [
+        make_submission("410105", name=n, unit=u, days_ago=d)
+        for n, u, d in (
+            ("王芳", "河南恒信会计师事务所", 12),
+            ("李娜", "郑州某某商贸有限公司", 9),
+            ("王强", "恒信建设集团", 6),
+        )
+    ]
+    for n, submission in enumerate(made):
+        materials = [_photo(f"photo-{n}", "#c0d4e8", (295, 413)), _photo(f"id-{n}", "#e8d9c0", (640, 400))]
+        Submission.objects.filter(pk=submission.pk).update(snapshot={**submission.snapshot, "materials": materials})
+    Submission.objects.filter(pk=made[2].pk).update(status="returned")
+
+    desk.goto(f"{live_server.url}/review/")
+    desk.get_by_label("用户名").fill("jinshui")
+    desk.get_by_label("密码").fill(STAFF_PASSWORD)
+    desk.get_by_role("button", name="登录").click()
+    desk.get_by_label("搜索").fill("恒信")
+    desk.get_by_role("button", name="搜索").click()
+    desk.get_by_text("全部 2").wait_for()
+    assert desk.locator("table.items tbody tr").count() == 2  # 王芳 waiting, 王强 returned: every status
+    screenshot(desk, "review-search-1440")
+    desk.get_by_label("搜索").fill("王")
+    desk.get_by_role("button", name="搜索").click()
+    desk.get_by_role("link", name="待审核 1").click()
+    desk.get_by_role("link", name="王芳").click()
+    desk.get_by_text("快捷键").wait_for()
+
+    photo = desk.locator("figure[data-image]").first.locator("img")
+    desk.keyboard.press("o")
+    desk.keyboard.press("+")
+    assert photo.evaluate("img => img.style.transform") == "rotate(90deg) scale(1.25)"
+    desk.keyboard.press("i")
+    desk.keyboard.press("o")
+    assert (
+        desk.locator("figure[data-image]")
+        .nth(1)
+        .locator("img")
+        .evaluate("i => i.style.transform")
+        .startswith("rotate(90deg)")
+    )
+    desk.keyboard.press("f")
+    assert desk.evaluate("document.activeElement.name") == "reason"
+    desk.keyboard.type("照片背景不是白色")
+    desk.keyboard.press("Escape")
+    screenshot(desk, "review-keys-1440")
+    desk.keyboard.press("r")
+    desk.get_by_text("已退回：王芳（退回原因：照片背景不是白色）").wait_for()
+    assert "当前队列已没有其他报送" in desk.content()  # the search held only her among the waiting
+    screenshot(desk, "review-decided-1440")
+
+    desk.goto(f"{live_server.url}/review/")
+    desk.get_by_role("link", name="李娜").click()
+    desk.get_by_text("快捷键").wait_for()
+    desk.keyboard.press("a")
+    desk.get_by_text("已审核通过：李娜").wait_for()
+    assert desk.url.endswith(f"/review/?decided={made[1].pk}")
+    assert Submission.objects.get(pk=made[1].pk).status == "approved"
+    assert desk.js_errors == []

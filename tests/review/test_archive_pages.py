@@ -94,7 +94,7 @@ def test_the_console_shows_a_change_against_the_archive_with_labels_and_both_ima
     new_image = f"/review/submissions/{submitted['id']}/materials/photo/0/"
     assert f'src="{old_image}"' in changes and f'src="{new_image}"' in changes
     assert console.get(old_image).status_code == 200 and console.get(new_image).status_code == 200
-    assert "审核通过</button>" in page
+    assert "审核通过 <kbd>A</kbd></button>" in page
 
 
 def test_the_sending_department_reads_an_outgoing_transfer_without_deciding_it(approved, reviewer):
@@ -108,4 +108,4 @@ def test_the_sending_department_reads_an_outgoing_transfer_without_deciding_it(a
 
     assert "调往金水区财政局" in outgoing
     assert "本部门只能查看" in page and "由渝中区财政局调入金水区财政局；原因：随家属调往郑州" in page
-    assert "审核通过</button>" not in page
+    assert "审核通过 <kbd>A</kbd></button>" not in page
