@@ -18,7 +18,7 @@ from accreg.accounts.services.recovery import (
     reset_password,
     start_identity_verification,
 )
-from accreg.accounts.services.registration import Registration, register_person
+from accreg.accounts.services.registration import Registration, refuse_taken_id_number, register_person
 from accreg.accounts.services.sign_in import Credentials, sign_in_person, sign_in_staff
 from accreg.accounts.services.sms_codes import request_code
 from accreg.accounts.services.tokens import issue_token, revoke_token
@@ -34,6 +34,9 @@ class SmsCodeIn(ObjectIn):
     mobile: str
     purpose: Literal["register", "login", "reset", "bind"]
     province: str = ""
+    # register: the ID number typed so far, refused before a code is sent when it is taken
+    id_type: str = "111"
+    id_number: str = ""
 
 
 class SmsCodeOut(Schema):
@@ -44,6 +47,8 @@ class SmsCodeOut(Schema):
 @router.post("/sms-codes", response={202: SmsCodeOut, **errors(400, 409, 429)}, summary="发送短信验证码")
 def post_sms_code(request: HttpRequest, payload: SmsCodeIn) -> Status:
     limit_by_ip(request, "sms-codes")
+    if payload.purpose == "register":
+        refuse_taken_id_number(payload.province, payload.id_type, payload.id_number)
     request_code(
         normalise_mobile(payload.mobile),
         purpose=payload.purpose,

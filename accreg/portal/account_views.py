@@ -24,7 +24,7 @@ from accreg.accounts.services.recovery import (
     reset_password,
     reset_password_with_identity,
 )
-from accreg.accounts.services.registration import Registration, register_person
+from accreg.accounts.services.registration import Registration, refuse_taken_id_number, register_person
 from accreg.accounts.services.sign_in import METHOD_LABELS, Credentials, sign_in_person
 from accreg.accounts.services.sms_codes import request_code
 from accreg.audit.services import client_ip, log_event
@@ -100,6 +100,7 @@ def register(request: HttpRequest, province: str) -> HttpResponse:
     values = _values(request, "name", "id_type", "id_number", "mobile", "sms_code", "password")
     try:
         if request.POST.get("action") == "send_code":
+            refuse_taken_id_number(profile.code, values["id_type"], values["id_number"])
             notice = _send_code(request, values["mobile"], "register", profile)
             return _page(request, "register.html", profile, values=_kept(values), notice=notice, **page)
         limit_by_ip(request, "accounts")

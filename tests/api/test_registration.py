@@ -175,6 +175,21 @@ def test_duplicate_id_number_says_what_to_do_without_naming_the_owner(api, regis
     assert Person.objects.count() == 1
 
 
+def test_a_taken_id_number_is_refused_before_the_code_is_sent(api, register):
+    first = register(province="liaoning", name="李娜")
+
+    response = api.post(
+        "/api/v1/sms-codes",
+        {"mobile": "13600000009", "purpose": "register", "province": "liaoning", "id_number": first["id_number"]},
+    )
+
+    assert response.status_code == 409 and response.json()["error"]["code"] == "id_number_taken"
+    assert response.json()["error"]["fields"]["id_number"] == [
+        "该证件号码已被占用，请联系当地会计管理部门进行核实处理。"
+    ]
+    assert outbox_messages("13600000009") == []
+
+
 def test_duplicate_id_keeps_the_code_for_a_corrected_number(api, register):
     first = register()
     body = with_code(api, form(id_number=first["id_number"], mobile="13600000003"))

@@ -4,7 +4,7 @@ import pytest
 
 from accreg.accounts.models import Person, SmsCode
 from accreg.accounts.people import id_number_of
-from tests.conftest import latest_code, valid_id_number
+from tests.conftest import latest_code, outbox_messages, valid_id_number
 
 pytestmark = pytest.mark.django_db
 
@@ -68,14 +68,14 @@ def test_errors_appear_beside_the_fields_and_nothing_typed_is_lost(client):
     assert Person.objects.count() == 0
 
 
-def test_a_taken_id_number_shows_the_provinces_advice(client, register):
+def test_a_taken_id_number_shows_the_provinces_advice_before_a_code_is_sent(client, register):
     first = register(province="yunnan")
     form = registration_form(id_number=first["id_number"], mobile="13600000001")
-    client.post("/yunnan/register/", {**form, "action": "send_code"})
 
-    page = client.post("/yunnan/register/", {**form, "sms_code": latest_code("13600000001")}).content.decode()
+    page = client.post("/yunnan/register/", {**form, "action": "send_code"}).content.decode()
 
     assert "该证件号码已被占用，请直接登录；如与本人身份信息不符，请联系当地会计管理部门进行核实处理。" in page
+    assert outbox_messages("13600000001") == []  # no text message to wait for, no code to type
 
 
 def test_login_page_offers_the_provinces_methods(client):

@@ -51,6 +51,26 @@ def _validated(form: Registration) -> tuple[str, IdentityFacts, str]:
     return name, facts, mobile
 
 
+def refuse_taken_id_number(province: str, id_type: str, id_number: str) -> None:
+    """Before a registration code is sent (issue 14, item 14): an ID number that is malformed, or
+    that registration would refuse as already taken or waiting for activation, is said at once,
+    not after the person has waited for a text message and typed its code. What registration
+    itself completes (a legacy record in a province without an activation page) passes."""
+    profile = served_profile(province)
+    if profile is None or not id_number.strip():
+        return
+    facts = check_id_number(id_type or "111", id_number)
+    existing = person_by_id_number(facts.number)
+    if existing is None:
+        return
+    if existing.needs_activation:
+        if all_profiles()[existing.province].sign_in.legacy_activation:
+            raise ConflictError("legacy_activation_required", LEGACY, fields={"id_number": [LEGACY]})
+        return
+    taken = profile.texts.id_number_taken
+    raise ConflictError("id_number_taken", taken, fields={"id_number": [taken]})
+
+
 def register_person(form: Registration, *, ip: str | None) -> Person:
     """Create the person's account in the chosen province portal. The SMS code is checked first
     (wrong tries count even when the rest fails), used up only when the account is created, so a

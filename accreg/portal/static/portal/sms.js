@@ -12,6 +12,10 @@
       button.countdownTimer = setTimeout(tick, 1000);
     })();
   }
+  function valueOf(form, name) {
+    var input = form.querySelector("[name=" + name + "]");
+    return input ? input.value : "";
+  }
   function clearFieldErrors(field) {
     if (!field) { return; }
     field.classList.remove("has-error");
@@ -53,7 +57,8 @@
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ mobile: mobile ? mobile.value : "", purpose: button.dataset.smsPurpose,
-                             province: button.dataset.province })
+                             province: button.dataset.province, id_number: valueOf(form, "id_number"),
+                             id_type: valueOf(form, "id_type") || "111" })
     }).then(function (response) {
       return response.json().catch(function () { return {}; }).then(function (body) {
         if (response.status === 202) {
@@ -69,6 +74,8 @@
         status.textContent = (error.fields && error.fields.mobile && error.fields.mobile[0]) || error.message || "发送失败，请稍后再试";
         status.classList.add("error");
         if (mobile && error.fields && error.fields.mobile) { mobile.setAttribute("aria-invalid", "true"); }
+        var idNumber = form.querySelector("[name=id_number]");
+        if (idNumber && error.fields && error.fields.id_number) { idNumber.setAttribute("aria-invalid", "true"); }
         var wait = parseInt(response.headers.get("Retry-After") || "0", 10);
         if (response.status === 429 && wait > 0 && wait <= 120) { countdown(button, wait); } else { button.disabled = false; }
       });
