@@ -1,5 +1,6 @@
 """Statistics for a department subtree (统计): counts by status, qualification level, education,
-employment status and age band, over each person's record as last submitted there."""
+employment status and age band, over each person's record as last submitted there, optionally
+for the people submitted or decided in a date range; and how many items are overdue now."""
 
 from __future__ import annotations
 
@@ -14,6 +15,9 @@ from accreg.collection.models import Record
 from accreg.errors import NotFoundError
 from accreg.regions.jurisdiction import subtree_codes, within_jurisdiction
 from accreg.regions.models import Department
+
+from .queue import reviewable
+from .workload import Period, overdue_now
 
 AGE_BANDS = (
     (0, 30, "30岁以下"),
@@ -64,12 +68,17 @@ def _age_bands(qs: QuerySet[Record], today: datetime.date) -> dict[str, int]:
     return bands
 
 
-def statistics(staff: Staff, department_code: str = "") -> dict[str, Any]:
+def statistics(staff: Staff, department_code: str = "", *, period: Period | None = None) -> dict[str, Any]:
+    """The counts of the subtree; with a period, over the people whose item (its latest
+    submission) was submitted, or decided, between the two dates."""
     department = scoped_department(staff, department_code)
     qs = records_in(staff, department)
+    if period is not None and period.bounded:
+        qs = qs.filter(pk__in=reviewable(staff).filter(period.lookup(), latest=True).values("record_id"))
     today = timezone.localdate()
     return {
         "department": {"code": department.code, "name": department.name} if department else None,
+        "overdue_now": overdue_now(staff, department, today=today),
         "total": qs.count(),
         # A person with an approved archive counts as approved while a change of theirs is open.
         "by_status": _counts(

@@ -17,6 +17,7 @@ from django.contrib.auth import login, logout
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from accreg.accounts.limits import limit_by_ip
@@ -35,7 +36,8 @@ from .exports import expired_message, export_of, start_export
 from .navigation import decided_note, neighbours, next_after_decision
 from .provinces import employment_labels, employment_options
 from .queue import KINDS, QueueFilters, queue_page
-from .statistics import statistics
+from .statistics import scoped_department, statistics
+from .workload import Period, workload, workload_period
 
 STATUS_TABS = (("pending", "待审核"), ("returned", "已退回"), ("approved", "已通过"))
 
@@ -246,11 +248,17 @@ def _labelled(staff: Staff, key: str, counts: dict[str, int]) -> list[tuple[str,
 
 @staff_page
 def statistics_page(request: HttpRequest, staff: Staff) -> HttpResponse:
-    code = request.GET.get("department", "")
+    get = request.GET
+    code = get.get("department", "")
+    basis = "decided" if get.get("basis") == "decided" else "submitted"
+    period = Period(basis=basis, start=_date(get.get("from", "")), end=_date(get.get("to", "")))
     try:
-        stats = statistics(staff, code)
+        stats = statistics(staff, code, period=period)
+        department = scoped_department(staff, code)
     except NotFoundError:
         raise Http404("没有这个部门，或不在您的管辖范围内") from None
+    loads = workload(staff, department, period)
+    load_from, load_to = workload_period(period, timezone.localdate())
     charts = [
         {"key": key, "title": title, "rows": _labelled(staff, key, stats[key])}
         for key, (title, _list) in STAT_LISTS.items()
@@ -265,6 +273,9 @@ def statistics_page(request: HttpRequest, staff: Staff) -> HttpResponse:
             "chart_data": {c["key"]: {"title": c["title"], "rows": c["rows"]} for c in charts},
             "departments": _departments(staff),
             "selected": code,
+            "period": period,
+            "loads": loads,
+            "load_period": (load_from, load_to),
         },
     )
 
