@@ -12,7 +12,10 @@ from django.core.cache import cache
 
 from accreg.errors import DomainError
 
-ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXY3456789"  # no 0/O, 1/I, 2/Z look-alikes
+# Nothing a distorted picture makes look like something else in it: no 0/O/Q, 1/I/L, 2/Z, 5/S,
+# 8/B, E/F, 6/G, U/V (issue 14, item 15).
+ALPHABET = "ACDEHJKMNPRTWXY34679"
+LOOK_ALIKES = ("0OQ", "1IL", "2Z", "5S", "8B", "EF", "6G", "UV")
 LENGTH = 4
 LIFETIME_SECONDS = 300
 

@@ -39,6 +39,7 @@ from .returned import returned_flags
 
 # Never sent back into a page. An SMS code is kept: it stays valid for minutes and costs a message.
 SECRET_FIELDS = ("password", "new_password", "captcha")
+CAPTCHA_ERRORS = frozenset({"captcha_required", "captcha_expired", "captcha_wrong"})
 SHOWN_FIELDS = frozenset({"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"})
 # The name and ID number wait in the session sealed (encrypted), never in plain (issue 13 item 12).
 ACTIVATION_PREFILL = "activation_prefill"  # name and ID typed at sign-in, for activation step 1
@@ -144,11 +145,14 @@ def login(request: HttpRequest, province: str) -> HttpResponse:
         if exc.code == "legacy_activation_required":
             request.session[ACTIVATION_PREFILL] = seal({"name": values["name"], "id_number": values["id_number"]})
             return HttpResponseRedirect(f"/{profile.code}/activate/?legacy=1")
+        kept = _kept(values)
+        if exc.code in CAPTCHA_ERRORS:  # the password was not even checked: keep it, only the picture is new
+            kept.update(password=values["password"], keep_password=True, retype_password=False)
         return _page(
             request,
             "login.html",
             profile,
-            values=_kept(values),
+            values=kept,
             status=exc.status,
             **_error_context(exc),
             **_login_context(profile, method),

@@ -1,5 +1,7 @@
 """The accountant's account pages as a phone browser without JavaScript uses them."""
 
+import re
+
 import pytest
 
 from accreg.accounts.models import Person, SmsCode
@@ -304,6 +306,36 @@ def test_without_javascript_the_captcha_picture_brings_a_new_one(client):
     key = 'name="captcha_key" value="'
     assert first.split(key)[1][:20] != again.split(key)[1][:20]
     assert 'value="530102199003010011"' in again
+
+
+def test_a_wrong_captcha_keeps_the_password_and_asks_only_for_the_new_picture(client):
+    first = client.get("/yunnan/login/").content.decode()
+    key = first.split('name="captcha_key" value="')[1].split('"')[0]
+    form = {"method": "id_password", "id_number": "530102199003010011", "password": "kuaiji2026"}
+
+    again = client.post("/yunnan/login/", {**form, "captcha_key": key, "captcha": "ZZZZ"}).content.decode()
+
+    assert "图形验证码不正确，请重新输入" in again
+    assert re.search(r'name="password" type="password"\s+value="kuaiji2026"', again)
+    assert "为安全起见，请重新输入密码" not in again
+
+
+def test_a_wrong_password_still_has_to_be_typed_again(client, register):
+    person = register(province="henan")
+
+    again = client.post(
+        "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": "wrong2026"}
+    ).content.decode()
+
+    assert "wrong2026" not in again and "为安全起见，请重新输入密码" in again
+
+
+def test_the_captcha_alphabet_has_no_look_alikes():
+    from accreg.accounts.captchas import ALPHABET, LOOK_ALIKES
+
+    for group in LOOK_ALIKES:
+        assert sum(c in ALPHABET for c in group) <= 1, group
+    assert not {"E", "F"} <= set(ALPHABET) and not {"8", "B"} <= set(ALPHABET) and not {"5", "S"} <= set(ALPHABET)
 
 
 def test_enter_submits_the_form_not_the_code_button(client):
