@@ -63,6 +63,16 @@ def missing_materials(profile: Any, record: Record) -> dict[str, list[str]]:
     return missing
 
 
+def _with_derived_facts(person: Person, sections: dict[str, Any]) -> dict[str, Any]:
+    """The sections, with the gender and birth date a 居民身份证 number gives already in `personal`
+    (never typed, so known from registration on, not only once the section is saved)."""
+    derived = {"birth_date": person.birth_date.isoformat() if person.birth_date else None, "gender": person.gender}
+    derived = {k: v for k, v in derived.items() if v}
+    if not derived:
+        return sections
+    return {**sections, "personal": {**derived, **(sections.get("personal") or {})}}
+
+
 def record_view(person: Person) -> dict[str, Any]:
     """The whole record for the person themselves (GET /api/v1/me/record)."""
     profile = all_profiles()[person.province]
@@ -78,7 +88,7 @@ def record_view(person: Person) -> dict[str, Any]:
             "id_number": person.id_number_masked,
             "mobile": person.mobile_masked,
         },
-        "sections": record.sections,
+        "sections": _with_derived_facts(person, record.sections),
         "steps": step_states(person, record),
         "rules": {
             "steps": list(profile.steps),
