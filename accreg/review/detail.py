@@ -20,6 +20,7 @@ from accreg.provinces.fields import MATERIAL_KINDS
 from accreg.provinces.loader import all_profiles
 from accreg.provinces.schema import Province
 
+from .escalation import escalation_labels
 from .queue import queue_item, reviewable, visible
 
 
@@ -114,7 +115,9 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
     # A change is read against the archive it started from; a resubmission against its return.
     base = submission.request.base if submission.kind == "change" and submission.request else previous
     sections = submission.snapshot["sections"]
-    detail = queue_item(submission, timezone.localdate())
+    today = timezone.localdate()
+    detail = queue_item(submission, today)
+    detail["escalated_to"] = escalation_labels([submission], today).get(submission.pk, "")
     detail.update(
         {
             "registration": submission.snapshot["registration"],

@@ -41,6 +41,7 @@ class QueueFilters:
     q: str = ""
     kind: str = ""  # collection, change, transfer
     outgoing: bool = False  # transfers out of the subtree, waiting for the receiving department (read only)
+    escalated: bool = False  # overdue items listed for this department as the level above (超期督办)
     after: str = ""
     limit: int = PAGE_SIZE
 
@@ -107,7 +108,12 @@ def _after(qs: QuerySet[Submission], cursor: str) -> QuerySet[Submission]:
 
 def filtered(staff: Staff, filters: QueueFilters) -> QuerySet[Submission]:
     """The queue's rows before the status filter and paging (the counts per status use it)."""
-    qs = outgoing_transfers(staff) if filters.outgoing else reviewable(staff)
+    if filters.escalated:
+        from .escalation import escalated_to  # it reads through this module's `reviewable`
+
+        qs = escalated_to(staff)
+    else:
+        qs = outgoing_transfers(staff) if filters.outgoing else reviewable(staff)
     qs = qs.filter(latest=True)  # each item in its latest state: a resubmission replaces its return
     if filters.kind:
         if filters.kind not in KINDS:
@@ -143,8 +149,11 @@ def queue_page(staff: Staff, filters: QueueFilters) -> dict[str, Any]:
     _attach_transfers(rows[:limit])
     counts = _counts(staff, filters, base)
     today = timezone.localdate()
+    from .escalation import escalation_labels
+
+    escalated = escalation_labels(rows[:limit], today)
     return {
-        "items": [queue_item(s, today) for s in rows[:limit]],
+        "items": [{**queue_item(s, today), "escalated_to": escalated.get(s.pk, "")} for s in rows[:limit]],
         "next": _cursor(rows[limit - 1]) if len(rows) > limit else None,
         "counts": {status: counts.get(status, 0) for status in ("pending", "approved", "returned")},
     }
@@ -160,6 +169,7 @@ def _counts(staff: Staff, filters: QueueFilters, base: QuerySet[Submission]) -> 
         filters.q.strip()
         or filters.kind
         or filters.outgoing
+        or filters.escalated
         or filters.submitted_from
         or filters.submitted_to
         or filters.qualification_level

@@ -11,13 +11,20 @@ from django.db.models import Case, Count, F, QuerySet, Value, When
 from django.utils import timezone
 
 from accreg.accounts.models import Staff
-from accreg.collection.models import Record
+from accreg.collection.models import Record, Submission
 from accreg.errors import NotFoundError
 from accreg.regions.jurisdiction import subtree_codes, within_jurisdiction
 from accreg.regions.models import Department
 
 from .queue import reviewable
 from .workload import Period, overdue_now
+
+
+def escalated_to(staff: Staff, department: Department | None, *, today: datetime.date) -> QuerySet[Submission]:
+    from .escalation import escalated_to as listed  # escalation reads through the queue's door
+
+    return listed(staff, department, today=today)
+
 
 AGE_BANDS = (
     (0, 30, "30岁以下"),
@@ -79,6 +86,7 @@ def statistics(staff: Staff, department_code: str = "", *, period: Period | None
     return {
         "department": {"code": department.code, "name": department.name} if department else None,
         "overdue_now": overdue_now(staff, department, today=today),
+        "escalated_now": escalated_to(staff, department, today=today).count(),
         "total": qs.count(),
         # A person with an approved archive counts as approved while a change of theirs is open.
         "by_status": _counts(

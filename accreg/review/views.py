@@ -101,7 +101,7 @@ def _queue_status(asked: str | None, *, searching: bool) -> str:
     return asked if asked in dict(STATUS_TABS) else "pending"
 
 
-QUEUE_KEYS = ("status", "q", "department", "from", "to", "level", "employment", "kind", "outgoing")
+QUEUE_KEYS = ("status", "q", "department", "from", "to", "level", "employment", "kind", "outgoing", "escalated")
 
 
 def _queue_filters(get: QueryDict) -> QueueFilters:
@@ -117,6 +117,7 @@ def _queue_filters(get: QueryDict) -> QueueFilters:
         employment=get.get("employment", ""),
         kind=get.get("kind", "") if get.get("kind", "") in KINDS else "",
         outgoing=get.get("outgoing") == "1",
+        escalated=get.get("escalated") == "1",
     )
 
 
