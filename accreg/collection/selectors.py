@@ -11,12 +11,13 @@ from accreg.codelists.registry import code_list
 from accreg.provinces.fields import EXTRA_STEPS
 from accreg.provinces.loader import all_profiles
 
+from .archive_prefill import archive_sections
 from .models import Record
 from .rules import OPTIONAL_SECTIONS, Context, check_section
 
 
 def record_of(person: Person) -> Record:
-    return Record.objects.get_or_create(person=person)[0]
+    return Record.objects.get_or_create(person=person, defaults={"sections": archive_sections(person)})[0]
 
 
 def step_states(person: Person, record: Record) -> list[dict[str, Any]]:

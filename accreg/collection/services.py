@@ -15,6 +15,7 @@ from accreg.provinces.fields import SECTIONS
 from accreg.provinces.loader import all_profiles
 
 from .amendments import change_locks
+from .archive_prefill import archive_sections
 from .models import Record, RecordStatus
 from .rules import Context, SectionResult, check_section
 
@@ -30,7 +31,9 @@ def save_section(
     if section not in profile.sections:
         name = SECTIONS.get(section, section)
         raise NotFoundError("unknown_section", f"{profile.name}不采集“{name}”")
-    record, _ = Record.objects.select_for_update().get_or_create(person=person)
+    record, _ = Record.objects.select_for_update().get_or_create(
+        person=person, defaults={"sections": archive_sections(person)}
+    )
     if record.status in (RecordStatus.PENDING, RecordStatus.APPROVED):
         raise ConflictError(
             "record_locked",

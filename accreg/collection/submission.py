@@ -16,6 +16,7 @@ from accreg.regions.models import Department
 
 from . import counters
 from .amendments import open_request
+from .archive_prefill import archive_sections
 from .models import Record, RecordStatus, RequestKind, Submission, SubmissionStatus
 from .selectors import record_of, step_states
 from .working_days import add_working_days
@@ -24,7 +25,9 @@ from .working_days import add_working_days
 @transaction.atomic
 def open_notice(person: Person) -> Record:
     """The person sees the notice; the reading time counts from the first time (HN 3.1)."""
-    record = Record.objects.select_for_update().get_or_create(person=person)[0]
+    record = Record.objects.select_for_update().get_or_create(
+        person=person, defaults={"sections": archive_sections(person)}
+    )[0]
     if record.notice_shown_at is None:
         record.notice_shown_at = timezone.now()
         record.save(update_fields=["notice_shown_at", "updated_at"])
@@ -36,7 +39,9 @@ def accept_notice(person: Person) -> Record:
     """ "我已阅读并同意": refused until the province's reading seconds have passed since the notice
     was first shown, counted here and not in the page. Safe to repeat."""
     profile = all_profiles()[person.province]
-    record = Record.objects.select_for_update().get_or_create(person=person)[0]
+    record = Record.objects.select_for_update().get_or_create(
+        person=person, defaults={"sections": archive_sections(person)}
+    )[0]
     if record.notice_accepted_at:
         return record
     now = timezone.now()
@@ -86,7 +91,9 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
     checked once more; one submission is created in one transaction with its snapshot."""
     profile = all_profiles()[person.province]
     with transaction.atomic():
-        record = Record.objects.select_for_update().get_or_create(person=person)[0]
+        record = Record.objects.select_for_update().get_or_create(
+            person=person, defaults={"sections": archive_sections(person)}
+        )[0]
         pending = record.submissions.filter(status=SubmissionStatus.PENDING).first()
         if pending is not None:
             return pending, False

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 
 from accreg.accounts.models import Person
 from accreg.collection.amendments import open_request
+from accreg.collection.archive_prefill import ARCHIVE_NOTE, from_archive
 from accreg.collection.display import section_rows
 from accreg.collection.models import Record, RecordStatus
 from accreg.collection.selectors import record_of, step_states
@@ -212,6 +213,7 @@ def _section(request: HttpRequest, profile: Province, person: Person, key: str) 
     ctx = forms.FormContext(profile, person, values, errors, missing, flagged, locked_department=locked)
     context["flags"] = flags
     context["section"] = profile.sections[key]
+    context["archive_note"] = ARCHIVE_NOTE if from_archive(person, key, record.sections.get(key)) else ""
     if key == "personal":
         context["fields"] = forms.personal_fields(ctx)
     elif key == "work":

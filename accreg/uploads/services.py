@@ -10,6 +10,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 
 from accreg.accounts.models import Person
+from accreg.collection.archive_prefill import archive_sections
 from accreg.collection.models import Record, RecordStatus
 from accreg.errors import ConflictError, DomainError, NotFoundError
 from accreg.provinces.fields import MATERIAL_KINDS
@@ -35,7 +36,9 @@ def _requirement(person: Person, record: Record, kind: str, item: int) -> Requir
 
 
 def _editable_record(person: Person) -> Record:
-    record, _ = Record.objects.select_for_update().get_or_create(person=person)
+    record, _ = Record.objects.select_for_update().get_or_create(
+        person=person, defaults={"sections": archive_sections(person)}
+    )
     if record.status in (RecordStatus.PENDING, RecordStatus.APPROVED):
         raise ConflictError("record_locked", "信息已提交，审核期间或审核通过后不能修改材料")
     return record

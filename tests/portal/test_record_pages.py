@@ -11,6 +11,7 @@ from accreg.accounts.models import Person
 from accreg.audit.models import AuditEvent
 from accreg.collection.models import Record
 from tests.collection.answers import CREDIT_CODE
+from tests.conftest import CommittingClient
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +315,23 @@ def test_liaoning_has_a_unit_certificate_template_as_ln_10_names_one(page):
 
     assert response.status_code == 200 and "工作单位证明" in text_of_pdf
     assert "本单位名称：沈阳某某会计服务有限公司" in text_of_pdf and "单位（盖章）" in text_of_pdf
+
+
+def test_an_activated_legacy_person_finds_the_archives_qualification_filled_in(legacy_person, page):
+    from accreg.accounts.middleware import FINGERPRINT_KEY, SESSION_KEY, _fingerprint
+
+    person = legacy_person()
+    person.legacy_data = {"qualification_level": "02", "qualification_date": "2016-05-21", "certificate_number": "Z42"}
+    person.password, person.mobile_hash = "x", "y"  # activated (activation itself is tested in tests/api)
+    person.save()
+    browser = CommittingClient()
+    session = browser.session
+    session[SESSION_KEY], session[FINGERPRINT_KEY] = person.pk, _fingerprint(person)
+    session.save()
+
+    shown = text(browser.get("/liaoning/record/qualifications/"))
+
+    assert "以下内容来自原有会计人员档案，请核对，并补充未填写的项目后保存" in shown
+    assert re.search(r'<option value="02" selected>中级</option>', shown)
+    assert 'value="2016-05-21"' in shown and 'value="Z42"' in shown
+    assert Record.objects.get(person=person).sections["qualifications"][0]["level"] == "02"
