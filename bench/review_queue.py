@@ -11,7 +11,7 @@ that many people. Then, in this process through the same services as the API:
 
 - the first queue page and a page 20 pages deep by cursor, for a province, a city and a county
   reviewer (p50 / p95 over `--runs`);
-- search by full ID number and by name;
+- search by full ID number and by name; by the start of a name and by part of a unit name (issue 14);
 - an Excel export of every person in the province, in a child process, with its peak memory.
 
 Targets: first page and cursor page p95 ≤ 50 ms, ID search p95 ≤ 20 ms, name search p95 ≤ 100 ms,
@@ -161,6 +161,7 @@ def generate(people: int, pending: int) -> None:
         "unit_name",
         "employment",
         "qualification_level",
+        "latest",
     ]
     batches = [
         (Person._meta.db_table, person_cols, person_rows),
@@ -246,6 +247,7 @@ def generate(people: int, pending: int) -> None:
                     unit,
                     "accounting_post",
                     level,
+                    True,
                 ]
             )
         )
@@ -307,6 +309,17 @@ def measure(runs: int) -> None:
     it = iter(names * 2)
     p50, p95 = _timed(lambda: queue_page(who, QueueFilters(status="", q=next(it))), runs)
     print(f"{'search by name (province)':<44} {p50:7.1f}ms {p95:7.1f}ms")
+    # Issue 14: the start of a name and part of a unit name, in every status, as reviewers type them.
+    for label, words in (
+        ("search by surname, one character", list(SURNAMES)),
+        ("search by the first two characters of a name", sorted({n[:2] for n in names})),
+        ("search by two characters of a unit name", ["华商", "豫科", "嵩山", "黄河", "中原"]),
+        ("search by four characters of a unit name", ["华商贸有", "豫科技有", "嵩山建设", "黄河物流"]),
+        ("search by a rare unit fragment (1 unit)", [f"有限公司{n}" for n in range(4000, 4999)]),
+    ):
+        it = iter(words * (runs // len(words) + 1))
+        p50, p95 = _timed(lambda it=it: queue_page(who, QueueFilters(status="", q=next(it))), runs)
+        print(f"{label + ' (province)':<44} {p50:7.1f}ms {p95:7.1f}ms")
 
 
 EXPORT_CHILD = """

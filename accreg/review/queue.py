@@ -11,7 +11,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection
+from django.db.models import Func, Q, QuerySet, Sum, TextField
 from django.utils import timezone
 
 from accreg.accounts.models import Person, Staff
@@ -86,8 +88,33 @@ def _search(qs: QuerySet[Submission], q: str) -> QuerySet[Submission]:
     if MOBILE.match(q):
         return qs.filter(record__person__mobile_hash=mobile_hash(q))
     if NAME_PREFIX.match(q):  # Chinese characters, with the 间隔号 of many minority names
-        return qs.filter(Q(person_name__startswith=q) | Q(unit_name__contains=q))
-    return qs.filter(unit_name__contains=q)
+        if len(q) == 1:  # a surname; one character of a unit name is no search
+            return qs.filter(person_name__startswith=q)
+        return _with_bigrams(qs, q).filter(Q(person_name__startswith=q) | _unit_part(q))
+    return _with_bigrams(qs, q).filter(_unit_part(q))
+
+
+class Bigrams(Func):
+    """accreg_bigrams(unit_name): the name's two-character pieces (PostgreSQL, migration collection.0009)."""
+
+    function = "accreg_bigrams"
+    output_field = ArrayField(TextField())
+
+
+def _two_on_postgres(q: str) -> bool:
+    return len(q) == 2 and connection.vendor == "postgresql"
+
+
+def _with_bigrams(qs: QuerySet[Submission], q: str) -> QuerySet[Submission]:
+    return qs.alias(unit_bigrams=Bigrams("unit_name")) if _two_on_postgres(q) else qs
+
+
+def _unit_part(q: str) -> Q:
+    """Part of the unit name. Two characters are too few for the trigram index, so on PostgreSQL
+    the bigram index finds the candidates and LIKE confirms them."""
+    if _two_on_postgres(q):
+        return Q(unit_name__contains=q, unit_bigrams__contains=[q])
+    return Q(unit_name__contains=q)
 
 
 def _cursor(item: Submission) -> str:
