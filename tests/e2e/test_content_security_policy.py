@@ -12,7 +12,7 @@ from accreg.accounts.services.staff import create_staff
 from tests.conftest import valid_id_number
 from tests.review.conftest import make_submission
 
-from .conftest import screenshot
+from .conftest import DESK, PHONE, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,6 +27,9 @@ document.addEventListener("securitypolicyviolation", function (e) {
 
 
 def watched(page):  # type: ignore[no-untyped-def]
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors
     messages: list[str] = []
     page.on("console", lambda m: messages.append(m.text) if "Content Security Policy" in m.text else None)
     page.add_init_script(WATCH)
@@ -38,7 +41,16 @@ def violations(page) -> list[str]:  # type: ignore[no-untyped-def]
     return page.evaluate("window.cspViolations || []") + page.csp_messages
 
 
-def test_the_main_pages_report_no_policy_violation(reference_data, live_server, desk, phone):
+def wait_until(page, expression: str) -> None:  # type: ignore[no-untyped-def]
+    """Poll from here: wait_for_function would evaluate the expression in the page, which the policy refuses."""
+    for _ in range(100):
+        if page.evaluate(expression):
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError(f"never true: {expression}")
+
+
+def test_the_main_pages_report_no_policy_violation(reference_data, live_server, browser):
     person = Person(province="henan", name="陈静", password=make_password("kuaiji2026"))
     id_number = valid_id_number(region="410105", seq=7)
     set_identity(person, check_id_number("111", id_number))
@@ -47,7 +59,8 @@ def test_the_main_pages_report_no_policy_violation(reference_data, live_server, 
     make_submission("410105", name="李娜")
     create_staff("jinshui", password="Shenhe-Mima-2026", department_code="410105", role="reviewer")
     create_staff("guanli", password="Guanli-Mima-2026", department_code="410000", role="admin")
-    phone, desk = watched(phone), watched(desk)
+    phone_context, desk_context = browser.new_context(**PHONE), browser.new_context(**DESK)  # the policy enforced
+    phone, desk = watched(phone_context.new_page()), watched(desk_context.new_page())
     seen: dict[str, list[str]] = {}
 
     phone.goto(f"{live_server.url}/henan/login/")
@@ -70,13 +83,13 @@ def test_the_main_pages_report_no_policy_violation(reference_data, live_server, 
     desk.get_by_role("button", name="退回修改").wait_for()
     seen["review detail"] = violations(desk)
     desk.goto(f"{live_server.url}/review/statistics/")
-    desk.wait_for_function("document.querySelector('canvas[data-chart]') && window.Chart !== undefined")
+    wait_until(desk, "window.Chart !== undefined && document.querySelectorAll('canvas[data-chart]').length > 0")
     desk.wait_for_timeout(500)  # the charts draw after their animation frame
     drawn = desk.evaluate("Array.from(document.querySelectorAll('canvas[data-chart]')).map(c => !!Chart.getChart(c))")
     seen["statistics"] = violations(desk)
     screenshot(desk, "csp-statistics-1440")
 
-    other_desk = desk.context.browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
+    other_desk = browser.new_context(**DESK)
     admin = watched(other_desk.new_page())
     admin.goto(f"{live_server.url}/admin/")
     admin.get_by_label("用户名").fill("guanli")
@@ -97,7 +110,8 @@ def test_the_main_pages_report_no_policy_violation(reference_data, live_server, 
     seen["api docs"] = violations(admin)
     screenshot(admin, "csp-api-docs-1440")
 
-    other_desk.close()
+    for context in (phone_context, desk_context, other_desk):
+        context.close()
     assert seen == {name: [] for name in seen}
     assert drawn and all(drawn)
-    assert phone.js_errors == [] and desk.js_errors == []
+    assert phone.js_errors == [] and desk.js_errors == [] and admin.js_errors == []
