@@ -15,7 +15,7 @@ from accreg.accounts.identity import check_name
 from accreg.accounts.models import Person
 from accreg.codelists.registry import code_list
 from accreg.errors import DomainError
-from accreg.provinces.schema import EmploymentStatus, Province
+from accreg.provinces.schema import EmploymentStatus, Province, Section
 from accreg.regions.selectors import departments_serving
 from accreg.regions.tree import region_node
 
@@ -142,6 +142,35 @@ def applicable_work_fields(status: EmploymentStatus | None) -> set[str]:
     return fields
 
 
+# Fields that only some answers make required, and the words the form shows for them while they
+# are not (so a field is never marked （选填） and then asked for).
+WORK_CONDITIONS = {
+    "accounting_start_date": "在会计岗位工作的必填",  # CQ 2.3
+    "accounting_years": "在会计岗位工作的必填",
+    "technical_post_date": "有专业技术职务的必填",  # CQ 2.3, LN 9
+    "cpa_number": "选“是”的必填",  # HN 3.4 6
+    "tax_agent_number": "选“是”的必填",
+    "appraiser_number": "选“是”的必填",
+    "abacus_number": "有珠算等级的必填",  # LN 9
+}
+
+
+def work_required(section: Section, status: EmploymentStatus | None, data: dict) -> set[str]:
+    """The work fields required of this person, given what they answered: the province's list
+    (its employed-only part only with a work unit) and the fields that answers call for."""
+    applicable = applicable_work_fields(status)
+    employed = status is not None and status.kind == "employed"
+    required = {k for k in (*section.required, *(section.required_if_employed if employed else ())) if k in applicable}
+    if employed and data.get("accounting_post", NONE_CODE) != NONE_CODE:
+        required |= {"accounting_start_date", "accounting_years"}  # CQ 2.3: in an accounting post
+    if data.get("technical_post", NONE_CODE) != NONE_CODE:
+        required.add("technical_post_date")
+    required |= {f"{flag}_number" for flag in ("cpa", "tax_agent", "appraiser") if data.get(flag) is True}
+    if data.get("abacus_grade", NONE_CODE) != NONE_CODE:
+        required.add("abacus_number")
+    return required
+
+
 def collection_region(status: EmploymentStatus, data: dict, person_id_number: str) -> tuple[str, str] | None:
     """The division that decides the management department (采集属地, YN 1.3, HN 1.1), and the
     field it came from: the unit's, the school's, the residence's, or the ID number's place."""
@@ -180,19 +209,11 @@ def _work(raw: Any, ctx: Context) -> SectionResult:
                 data["collect_at"] = status.collect_at[0]
             elif data.get("collect_at") not in (*status.collect_at, None):
                 result.error("collect_at", "请选择采集地")
-    required = {k for k in _required(ctx, "work") if k in applicable}
-    if status is not None and status.kind == "employed" and data.get("accounting_post", NONE_CODE) != NONE_CODE:
-        required |= {"accounting_start_date", "accounting_years"}  # CQ 2.3: in an accounting post
-    if data.get("technical_post", NONE_CODE) != NONE_CODE:
-        required.add("technical_post_date")  # CQ 2.3, LN 9
+    required = work_required(ctx.profile.sections["work"], status, data)
     for flag in ("cpa", "tax_agent", "appraiser"):
-        if data.get(flag) is True:
-            required.add(f"{flag}_number")  # HN 3.4 6
-        else:
+        if data.get(flag) is not True:
             data.pop(f"{flag}_number", None)
-    if data.get("abacus_grade", NONE_CODE) != NONE_CODE:
-        required.add("abacus_number")  # LN 9
-    else:
+    if data.get("abacus_grade", NONE_CODE) == NONE_CODE:
         data.pop("abacus_number", None)
     _dates_in_order(data, ctx, result)
     if status is not None:

@@ -28,7 +28,14 @@ from accreg.collection.field_specs import (
     WORK,
     Spec,
 )
-from accreg.collection.rules import EMPLOYED_FIELDS, RESIDENT_FIELDS, STUDENT_FIELDS, collection_region
+from accreg.collection.rules import (
+    EMPLOYED_FIELDS,
+    RESIDENT_FIELDS,
+    STUDENT_FIELDS,
+    WORK_CONDITIONS,
+    collection_region,
+    work_required,
+)
 from accreg.errors import NotFoundError
 from accreg.provinces.schema import Province
 from accreg.regions.selectors import departments_serving
@@ -66,6 +73,7 @@ class FormField:
     label: str
     widget: str
     required: bool = False
+    condition: str = ""  # shown instead of （选填） when only some answers make the field required
     value: str = ""
     errors: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
@@ -212,11 +220,22 @@ def personal_fields(ctx: FormContext) -> list[FormField]:
     return fields
 
 
+def _answer(value: Any) -> Any:
+    """A posted or saved value as the rules read it (yes/no radios post "true"/"false")."""
+    return {"true": True, "false": False}.get(value, value) if isinstance(value, str) else value
+
+
 def work_fields(ctx: FormContext) -> list[FormField]:
-    required = set(ctx.profile.sections["work"].required)
+    """Required as the rules will require it given the answers so far; a field only some answers
+    require says which (never （选填） and then asked for)."""
+    status = ctx.profile.employment_status(str(ctx.values.get("employment", "")))
+    data = {k: _answer(v) for k, v in ctx.values.items() if v not in ("", None)}
+    required = work_required(ctx.profile.sections["work"], status, data)
     fields = []
     for key, spec in WORK.items():
         f = _field(key, spec, ctx, required=key in required)
+        if not f.required:
+            f.condition = WORK_CONDITIONS.get(key, "")
         f.show_for = (
             "employed"
             if key in EMPLOYED_FIELDS

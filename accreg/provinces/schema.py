@@ -89,6 +89,8 @@ class Notice(Rules):
 class Section(Rules):
     title: str
     required: tuple[str, ...] = ()  # fields that must be filled (for list sections: in each record)
+    # work: fields required only of those with a work unit (LN 7: 从事会计工作时间 has a star only there)
+    required_if_employed: tuple[str, ...] = ()
     editable: tuple[str, ...] = ()  # personal: registration fields the person may still change (LN 6)
     note: str = ""
 

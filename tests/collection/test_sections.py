@@ -336,3 +336,14 @@ def test_drafts_are_there_on_another_device(person, register):
 
     assert record["sections"]["personal"]["ethnicity"] == "01"
     assert record["version"] == 1
+
+
+def test_liaoning_asks_the_start_of_accounting_work_only_of_those_with_a_work_unit(person):
+    client = person("liaoning", region="210102")
+
+    without_unit = put(client, "work", {"employment": "not_employed", "residence_region": "210102"})
+    with_unit = put(client, "work", {"employment": "employed", "unit_region": "210102"})
+
+    assert without_unit.status_code == 200
+    assert "accounting_start_date" not in without_unit.json()["missing"]  # LN 7: no star without a unit
+    assert with_unit.json()["missing"]["accounting_start_date"] == ["请填写开始从事会计工作时间"]

@@ -335,3 +335,18 @@ def test_an_activated_legacy_person_finds_the_archives_qualification_filled_in(l
     assert re.search(r'<option value="02" selected>中级</option>', shown)
     assert 'value="2016-05-21"' in shown and 'value="Z42"' in shown
     assert Record.objects.get(person=person).sections["qualifications"][0]["level"] == "02"
+
+
+def test_a_field_only_some_answers_require_is_never_marked_optional(page):
+    browser = page()
+    work = {"employment": "employed", "unit_region": "500103", "accounting_post": "00", "technical_post": "00"}
+    browser.post("/chongqing/record/work/", {**work, "action": "save"})
+    not_in_a_post = text(browser.get("/chongqing/record/work/"))
+    browser.post("/chongqing/record/work/", {**work, "accounting_post": "02", "action": "save"})
+    in_a_post = text(browser.get("/chongqing/record/work/"))
+
+    label = r'<label for="f-accounting_start_date">开始从事会计工作时间(.*?)</label>'
+    assert re.search(label, not_in_a_post).group(1) == '<span class="opt">（在会计岗位工作的必填）</span>'
+    assert "请填写开始从事会计工作时间" not in not_in_a_post
+    assert re.search(label, in_a_post).group(1) == '<span class="req" aria-hidden="true">*</span>'
+    assert "请填写开始从事会计工作时间" in in_a_post  # asked for, and marked as required
