@@ -168,11 +168,15 @@ def queue_page(staff: Staff, filters: QueueFilters) -> dict[str, Any]:
     if filters.after:
         qs = _after(qs, filters.after)
     limit = max(1, min(filters.limit, 200))
-    rows = list(
-        qs.select_related("department", "record__person")
+    # The page's ids first, from the submission table alone, then its rows with their joins: when
+    # a search matches thousands, the planner cannot join them all before it sorts and cuts.
+    ids = list(qs.order_by("submitted_at", "pk").values_list("pk", flat=True)[: limit + 1])
+    found = (
+        Submission.objects.select_related("department", "record__person")
         .defer("snapshot", "record__sections", "record__person__legacy_data")
-        .order_by("submitted_at", "pk")[: limit + 1]
+        .in_bulk(ids)
     )
+    rows = [found[pk] for pk in ids]
     _attach_transfers(rows[:limit])
     counts = _counts(staff, filters, base)
     today = timezone.localdate()

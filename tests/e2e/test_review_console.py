@@ -1,8 +1,11 @@
 """A reviewer at a 1440 px desk signs in with the second factor, finds a submission, returns it
 with a reason and a field to fix; the person sees the reason and the field on a 360 px phone."""
 
+import datetime
+
 import pyotp
 import pytest
+from django.utils import timezone
 
 from accreg.accounts.people import id_number_of
 from accreg.accounts.services.staff import create_staff
@@ -135,4 +138,42 @@ def test_a_reviewer_works_the_queue_with_the_keyboard(reference_data, live_serve
     desk.get_by_text("已审核通过：李娜").wait_for()
     assert desk.url.endswith(f"/review/?decided={made[1].pk}")
     assert Submission.objects.get(pk=made[1].pk).status == "approved"
+    assert desk.js_errors == []
+
+
+def test_the_city_leader_sees_escalated_items_and_the_workload(reference_data, live_server, desk):
+    from accreg.review.decisions import Decision, decide
+    from tests.conftest import STAFF_PASSWORD
+
+    wang = create_staff("wang_jinshui", password=STAFF_PASSWORD, department_code="410105", role="reviewer")
+    create_staff("li_erqi", password=STAFF_PASSWORD, department_code="410103", role="reviewer")
+    create_staff("zhengzhou", password=STAFF_PASSWORD, department_code="410100", role="reviewer")
+    decided = [make_submission("410105", name=n, days_ago=d) for n, d in (("赵敏", 4), ("钱进", 8), ("孙丽", 12))]
+    for submission in decided[:2]:
+        decide(wang, submission.pk, Decision("approve", version=1), ip=None)
+    decide(wang, decided[2].pk, Decision("return", version=1, reason="照片不清晰"), ip=None)
+    make_submission("410105", name="周杰", unit="郑州恒信商贸有限公司", days_ago=20)
+    make_submission("410103", name="吴静", unit="二七区某某物流公司", days_ago=45)
+    make_submission("410105", name="郑华", days_ago=2)
+
+    desk.goto(f"{live_server.url}/review/")
+    desk.get_by_label("用户名").fill("zhengzhou")
+    desk.get_by_label("密码").fill(STAFF_PASSWORD)
+    desk.get_by_role("button", name="登录").click()
+    desk.get_by_role("link", name="超期督办").click()
+    rows = desk.locator("table.items tbody tr")
+    assert rows.count() == 2 and desk.locator("text=已上报郑州市财政局").count() == 1
+    assert desk.locator("text=已上报河南省财政厅").count() == 1  # 吴静, a service period more: one level higher
+    screenshot(desk, "review-escalated-1440")
+
+    desk.get_by_role("link", name="统计与导出").click()
+    workload = desk.locator("section.workload")
+    assert "wang_jinshui" in workload.locator("tbody tr").first.inner_text()
+    assert workload.locator("tbody tr").first.locator("td").nth(1).inner_text() == "3"
+    assert desk.locator(".overdue-total").inner_text() == "2" and desk.locator(".escalated-total").inner_text() == "2"
+    desk.get_by_label("日期").select_option(label="按审核时间")
+    desk.get_by_label("自", exact=True).fill((timezone.localdate() - datetime.timedelta(days=6)).isoformat())
+    desk.get_by_role("button", name="查看").click()
+    desk.get_by_text("审核于").wait_for()
+    screenshot(desk, "review-statistics-1440")
     assert desk.js_errors == []
