@@ -11,7 +11,7 @@ from accreg.accounts.people import id_number_of
 from accreg.accounts.services.staff import create_staff
 from tests.review.conftest import make_submission
 
-from .conftest import screenshot
+from .conftest import OUTPUT, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -125,7 +125,8 @@ def test_a_reviewer_works_the_queue_with_the_keyboard(reference_data, live_serve
     assert desk.evaluate("document.activeElement.name") == "reason"
     desk.keyboard.type("照片背景不是白色")
     desk.keyboard.press("Escape")
-    screenshot(desk, "review-keys-1440")
+    desk.evaluate("window.scrollTo(0, 0)")
+    desk.screenshot(path=str(OUTPUT / "review-keys-1440.png"))  # the screen as the reviewer sees it
     desk.keyboard.press("r")
     desk.get_by_text("已退回：王芳（退回原因：照片背景不是白色）").wait_for()
     assert "当前队列已没有其他报送" in desk.content()  # the search held only her among the waiting
