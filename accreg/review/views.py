@@ -123,7 +123,7 @@ def _queue_filters(get: QueryDict) -> QueueFilters:
 
 def _queue_query(get: QueryDict) -> str:
     """The tab and filters only (no page cursor, no note), for links that keep the reviewer's queue."""
-    return urlencode([(key, get[key]) for key in QUEUE_KEYS if get.get(key)])
+    return urlencode([(key, str(get.get(key))) for key in QUEUE_KEYS if get.get(key)])
 
 
 @staff_page
@@ -136,7 +136,7 @@ def queue(request: HttpRequest, staff: Staff) -> HttpResponse:
     except DomainError as exc:
         error, page = exc.message, {"items": [], "next": None, "counts": {}}
     query = _queue_query(get)
-    narrowing = urlencode([(key, get[key]) for key in QUEUE_KEYS if key != "status" and get.get(key)])
+    narrowing = urlencode([(key, str(get.get(key))) for key in QUEUE_KEYS if key != "status" and get.get(key)])
     counts = page["counts"]
     tabs = [("all", "全部", sum(counts.values()))] + [(key, label, counts.get(key, 0)) for key, label in STATUS_TABS]
     return render(
@@ -184,8 +184,8 @@ def detail(request: HttpRequest, staff: Staff, submission_id: int) -> HttpRespon
     except NotFoundError:
         raise Http404("没有这条报送，或不在您的管辖范围内") from None
     context["reasons"] = code_list("return_reasons").items
-    decided = request.GET.get("decided", "")
-    context["decided_note"] = decided_note(staff, int(decided)) if decided.isdigit() else ""
+    just = request.GET.get("decided", "")
+    context["decided_note"] = decided_note(staff, int(just)) if just.isdigit() else ""
     context["queue_query"] = _queue_query(request.GET)
     context["around"] = neighbours(staff, _queue_filters(request.GET), submission_id)
     return render(request, "review/detail.html", context, status=status)
