@@ -12,11 +12,13 @@ from django.utils import timezone
 from accreg.accounts.models import Person
 from accreg.audit.services import log_event
 from accreg.errors import ConflictError, DomainError, NotFoundError
-from accreg.provinces.loader import profile_for_region
+from accreg.provinces.loader import all_profiles, profile_for_region
+from accreg.provinces.schema import Province
 from accreg.regions.models import Department
 
 from . import counters
 from .models import ChangeRequest, Record, RecordStatus, RequestKind, RequestStatus, Submission, SubmissionStatus
+from .province_move import sections_in
 from .working_days import add_working_days
 
 # Never changed by the person (FIELDS.md: the ID number is the archive number for life; the name and
@@ -186,7 +188,7 @@ def request_transfer(person: Person, payload: dict[str, Any]) -> ChangeRequest:
                 )
         except IntegrityError as exc:
             raise ConflictError("request_open", "您已有一项调转正在办理") from exc
-        snapshot = moved_snapshot(base.snapshot, department)
+        snapshot = moved_snapshot(base.snapshot, department, all_profiles()[record.person.province])
         snapshot["transfer"] = {"from": record.department_id, "to": department.code, "reason": reason}
         submission = Submission.objects.create(
             record=record,
@@ -216,14 +218,16 @@ def request_transfer(person: Person, payload: dict[str, Any]) -> ChangeRequest:
     return transfer
 
 
-def moved_snapshot(snapshot: dict[str, Any], department: Department) -> dict[str, Any]:
-    """The archive as it will read after the move: managed by `department`, collected in its region."""
+def moved_snapshot(snapshot: dict[str, Any], department: Department, source: Province) -> dict[str, Any]:
+    """The archive as it will read after the move: managed by `department`, collected in its region,
+    read by the rules of the province it moves to."""
     sections = {**snapshot["sections"]}
     sections["work"] = {**(sections.get("work") or {}), "department": department.code, "region": department.region_id}
     registration = {**snapshot["registration"]}
     province = profile_for_region(department.code)
     if province is not None:
         registration["province"] = province.code
+        sections = sections_in(sections, source, province)
     return {**snapshot, "sections": sections, "registration": registration}
 
 
@@ -239,7 +243,8 @@ def approve_transfer(submission: Submission) -> None:
         counters.moved(old_department, status, None)
         counters.moved(to.code, None, status)
     earlier.update(department=to)
-    record.sections = moved_snapshot({"sections": record.sections, "registration": {}}, to)["sections"]
+    source = all_profiles()[record.person.province]
+    record.sections = moved_snapshot({"sections": record.sections, "registration": {}}, to, source)["sections"]
     record.department = to
     record.version += 1
     person = record.person

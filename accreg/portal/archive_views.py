@@ -13,8 +13,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from accreg.accounts.models import Person
 from accreg.collection.amendments import open_change, open_request, request_transfer, why_not_open, withdraw_change
 from accreg.collection.display import section_rows
-from accreg.collection.models import SUBMISSION_KINDS
-from accreg.collection.selectors import record_of
+from accreg.collection.models import SUBMISSION_KINDS, Record
+from accreg.collection.selectors import record_of, step_states
 from accreg.errors import DomainError
 from accreg.notices.selectors import directory
 from accreg.provinces.fields import MATERIAL_KINDS
@@ -60,8 +60,20 @@ def archive(request: HttpRequest, profile: Province, person: Person) -> HttpResp
                 for m in (shown or {}).get("materials", [])
             ],
             "history": history,
+            "lacking": _lacking(person, record) if record.archive else [],
         },
     )
+
+
+def _lacking(person: Person, record: Record) -> list[dict[str, str]]:
+    """What this province asks for and the approved record lacks: after a move from another
+    province, or when the province's rules have grown since the approval."""
+    return [
+        {"step": step["title"], "message": message}
+        for step in step_states(person, record)
+        for messages in step["missing"].values()
+        for message in messages
+    ]
 
 
 def _back_to_archive(profile: Province) -> HttpResponseRedirect:

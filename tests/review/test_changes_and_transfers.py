@@ -185,6 +185,9 @@ def test_a_transfer_is_reviewed_by_the_receiving_department_and_moves_the_record
     person.refresh_from_db()
     assert (record.department_id, person.department_id, person.province) == ("410105", "410105", "henan")
     assert record.sections["work"]["department"] == "410105"
+    # Read by Henan's rules now: Chongqing's 在岗 in an accounting post is Henan's 在会计岗工作.
+    assert record.sections["work"]["employment"] == "accounting_post"
+    assert record.archive.snapshot["sections"]["work"]["employment"] == "accounting_post"
     assert record.archive_id == transfer_id
     # The old department no longer sees the person anywhere: by URL, in the queue, search or statistics.
     assert sending.get(f"/api/v1/review/submissions/{first_id}").status_code == 404
@@ -221,3 +224,30 @@ def test_a_returned_transfer_leaves_the_archive_where_it_was(approved, reviewer)
     assert (status["status"], status["kind"], status["reason"]) == ("approved", "transfer", "请提供新单位的在职证明")
     assert sending.get("/api/v1/review/statistics").json()["by_status"] == {"approved": 1}
     assert person_api.post("/api/v1/me/record/changes").status_code == 201  # nothing is left open
+
+
+def test_after_a_move_to_another_province_its_rules_read_the_record_and_say_what_it_lacks(approved, reviewer):
+    from accreg.accounts.middleware import FINGERPRINT_KEY, SESSION_KEY, _fingerprint
+    from tests.conftest import CommittingClient
+
+    person_api, _sending, person = approved
+    receiving = reviewer("410105")
+    person_api.post("/api/v1/me/record/transfers", {"department": "410105", "reason": "随家属调往郑州工作"})
+    transfer_id = receiving.get("/api/v1/review/submissions?kind=transfer").json()["items"][0]["id"]
+    assert approve(receiving, transfer_id).status_code == 200
+    person.refresh_from_db()
+    browser = CommittingClient()
+    session = browser.session
+    session[SESSION_KEY], session[FINGERPRINT_KEY] = person.pk, _fingerprint(person)
+    session.save()
+
+    page = browser.get("/henan/archive/").content.decode()
+    change = person_api.post("/api/v1/me/record/changes")
+    work = person_api.get("/api/v1/me/record").json()["sections"]["work"]
+    moved_unit = {k: v for k, v in work.items() if k != "region"} | {"unit_region": "410105", "unit_phone": "13800000000"}
+    saved = put(person_api, "work", moved_unit)
+
+    assert "在会计岗工作" in page and "accounting_post" not in page and "employed" not in page
+    assert "按河南省的要求，档案还缺少以下信息" in page
+    assert change.status_code == 201
+    assert saved.status_code == 200, saved.json()  # no "没有这一项" for the old province's code
