@@ -244,7 +244,8 @@ def test_after_a_move_to_another_province_its_rules_read_the_record_and_say_what
     page = browser.get("/henan/archive/").content.decode()
     change = person_api.post("/api/v1/me/record/changes")
     work = person_api.get("/api/v1/me/record").json()["sections"]["work"]
-    moved_unit = {k: v for k, v in work.items() if k != "region"} | {"unit_region": "410105", "unit_phone": "13800000000"}
+    moved_unit = {k: v for k, v in work.items() if k != "region"}
+    moved_unit |= {"unit_region": "410105", "unit_phone": "13800000000"}  # the unit in Henan now
     saved = put(person_api, "work", moved_unit)
 
     assert "在会计岗工作" in page and "accounting_post" not in page and "employed" not in page
