@@ -46,6 +46,13 @@ def test_personal_answers_are_private_and_never_stored(register, reviewer, conso
     }
 
 
+def test_static_files_keep_their_public_caching(client):
+    response = client.get("/static/portal/site.css")
+
+    assert response.status_code == 200
+    assert "public" in response["Cache-Control"] and "no-store" not in response["Cache-Control"]
+
+
 def test_a_view_that_chose_its_own_caching_keeps_it():
     def public_page(request: HttpRequest) -> HttpResponse:
         response = HttpResponse("通知公告")
