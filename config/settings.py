@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accreg.accounts.middleware.PersonSessionMiddleware",
     "ninja.compatibility.files.fix_request_files_middleware",  # multipart bodies on PUT (API.md uploads)
+    "accreg.api.method_not_allowed.JsonMethodNotAllowedMiddleware",  # a wrong method on /api/: JSON 405
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]

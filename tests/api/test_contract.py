@@ -21,6 +21,15 @@ def test_an_unknown_api_path_answers_the_json_error_shape(api, method):
     assert response.json() == NOT_FOUND
 
 
+def test_a_wrong_method_on_a_known_path_answers_the_json_error_shape(api):
+    response = api.delete("/api/v1/health")
+
+    assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
+    assert response.json()["error"]["code"] == "method_not_allowed"
+    assert response.json()["error"]["message"].startswith("该接口不支持 DELETE 请求")
+    assert "GET" in response["Allow"]
+
+
 def test_an_unknown_api_version_answers_the_json_error_shape(api):
     response = api.get("/api/v2/provinces")
 
