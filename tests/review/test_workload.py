@@ -39,7 +39,7 @@ def test_statistics_count_the_people_submitted_in_a_range(submitted, make_staff)
 
 
 def test_the_leader_sees_each_reviewers_workload_and_what_is_overdue(submitted, make_staff):
-    wang, li = make_staff("wang", "410105"), make_staff("li", "410105")
+    wang, _li = make_staff("wang", "410105"), make_staff("li", "410105")
     make_staff("zhao", "410202")  # another city's reviewer: not in this department's table
     first, second = submitted(name="甲", days_ago=6), submitted(name="乙", days_ago=10)
     submitted(name="丙", days_ago=30)  # waits past its 应办结 date
