@@ -45,7 +45,32 @@ NAMES = (
 PROVINCE_LISTS = frozenset({"employment_statuses"})
 
 # GB/T 2659 names these regions of China this way; the ISO translation words them differently.
-_COUNTRY_LABELS = {"CHN": "中国", "HKG": "中国香港", "MAC": "中国澳门", "TWN": "中国台湾"}
+# Where iso-codes' Chinese names differ from the short names of GB/T 2659 and of China's Ministry
+# of Foreign Affairs (issue 14, item 19: 柬埔塞, 马尔他, 吉尔吉斯坦, 瓜地马拉 were wrong; the long
+# official forms such as 大韩民国 or 伊朗伊斯兰共和国 are not what a person looks for in a list).
+_COUNTRY_LABELS = {
+    "CHN": "中国",
+    "HKG": "中国香港",
+    "MAC": "中国澳门",
+    "TWN": "中国台湾",
+    "KHM": "柬埔寨",
+    "MLT": "马耳他",
+    "KGZ": "吉尔吉斯斯坦",
+    "GTM": "危地马拉",
+    "BGD": "孟加拉国",
+    "BOL": "玻利维亚",
+    "CAF": "中非",
+    "COD": "刚果（金）",
+    "COG": "刚果（布）",
+    "IRN": "伊朗",
+    "KOR": "韩国",
+    "LAO": "老挝",
+    "MDA": "摩尔多瓦",
+    "PRK": "朝鲜",
+    "PYF": "法属波利尼西亚",
+    "SYR": "叙利亚",
+    "VEN": "委内瑞拉",
+}
 
 
 @dataclass(frozen=True)
