@@ -4,20 +4,17 @@ data migration), and the files that hold personal data readable by their owner o
 
 import importlib
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pyotp
 import pytest
-from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connection
 
 from accreg.accounts.models import Staff
 from accreg.accounts.people import id_number_of
+from tests.fresh_process import run_module
 
 pytestmark = pytest.mark.django_db
 
@@ -88,21 +85,7 @@ def test_the_database_uploads_and_outbox_are_readable_by_their_owner_only(tmp_pa
     (data / "sms-outbox.jsonl").touch(mode=0o644)
     for path in (data, data / "uploads", data / "db.sqlite3", data / "sms-outbox.jsonl"):
         path.chmod(0o755 if path.is_dir() else 0o644)
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "MEDIA_ROOT")}
-    env.update(DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="tests.settings")
-
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.accounts.private_files_probe"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-    assert run.returncode == 0, run.stderr
-    modes = json.loads(run.stdout.strip().splitlines()[-1])
+    modes = run_module("tests.accounts.private_files_probe", data, drop=("MEDIA_ROOT",))
     assert modes == {
         "data_dir": "0o700",
         "database": "0o600",

@@ -2,35 +2,17 @@
 those sent one by one after them, 5 are checked in all and the next is refused as locked
 (decisions 0010 and 0021)."""
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from accreg.accounts.models import SignInFailure
 from tests.accounts.lockout_race import fire
+from tests.fresh_process import run_module
 
 
 def test_simultaneous_wrong_passwords_on_a_file_sqlite_database_get_five_checks(tmp_path: Path):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    env.update(DATA_DIR=str(tmp_path), DJANGO_SETTINGS_MODULE="tests.settings")
-
-    run = subprocess.run(
-        [sys.executable, "-m", "tests.accounts.lockout_race"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-
-    assert run.returncode == 0, run.stderr
-    answers = json.loads(run.stdout.strip().splitlines()[-1])
+    answers = run_module("tests.accounts.lockout_race", tmp_path)
     assert (tmp_path / "db.sqlite3").is_file()  # a real database file, several connections at once
     assert answers["invalid_credentials"] == 5
     assert set(answers) == {"invalid_credentials", "account_locked"}
