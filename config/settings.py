@@ -89,6 +89,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "config.proxy.TrustedProxyMiddleware",  # first: everything after sees the phone's own address
+    "config.nul_bytes.RefuseNulMiddleware",  # no NUL reaches a view (PostgreSQL cannot hold one)
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.security_headers.SecurityHeadersMiddleware",  # after WhiteNoise: static files keep their caching

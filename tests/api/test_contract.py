@@ -76,3 +76,29 @@ def test_every_operation_documents_its_error_responses_with_the_error_shape(api)
     assert undocumented == []
     assert set(error_schema["properties"]) == {"error"}
     assert document["paths"]["/api/v1/review/exports"]["post"]["responses"].keys() >= {"400", "401", "404", "429"}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/notices/1?province=he%00nan", None),
+        ("/api/v1/directory?province=henan&q=%E9%87%91%00", None),
+        ("/api/v1/sms-codes", '{"mobile": "139\\u000012345678", "purpose": "register"}'),
+    ],
+)
+def test_a_nul_character_anywhere_in_a_request_is_refused_not_a_server_error(api, path, body):
+    post = api.client.post
+    response = api.client.get(path) if body is None else post(path, body, content_type="application/json")
+
+    assert response.status_code == 400
+    assert response.json()["error"] == {
+        "code": "invalid",
+        "message": "请求中含有不允许的字符（NUL），请检查后重新提交",
+        "fields": {},
+    }
+
+
+def test_a_nul_character_in_a_portal_form_is_refused_in_chinese(client):
+    response = client.post("/henan/login/", {"id_number": "4101\x0005", "password": "x"})
+
+    assert response.status_code == 400 and "请求中含有不允许的字符" in response.content.decode()
