@@ -73,3 +73,13 @@ def test_a_deployment_can_serve_one_province(settings, profiles_reset):
     settings.ACCREG_PROVINCES = ["liaoning"]
 
     assert list(served_profiles()) == ["liaoning"]
+
+
+def test_the_notes_administrators_read_on_the_rules_page_are_in_chinese():
+    import re
+
+    from accreg.provinces.loader import all_profiles
+
+    for profile in all_profiles().values():
+        english = re.findall(r"[A-Za-z]{4,}", profile.source.notes)  # citations like "LN 11" pass
+        assert english == [], (profile.code, english)
