@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from accreg.accounts.models import Person
+from accreg.provinces.loader import all_profiles
 
 # legacy_data key → qualification item key (FIELDS.md qualifications)
 QUALIFICATION_KEYS = {
@@ -19,8 +20,10 @@ ARCHIVE_NOTE = "以下内容来自原有会计人员档案，请核对，并补�
 
 
 def archive_sections(person: Person) -> dict[str, Any]:
-    """The sections a new record of this person starts with."""
+    """The sections a new record of this person starts with (only those the province collects)."""
     data = person.legacy_data or {}
+    if not data or "qualifications" not in all_profiles()[person.province].sections:
+        return {}
     qualification = {item: data[key] for key, item in QUALIFICATION_KEYS.items() if data.get(key)}
     return {"qualifications": [qualification]} if qualification else {}
 

@@ -11,7 +11,7 @@ from typing import Any
 
 from accreg.provinces.schema import EmploymentStatus, Province
 
-NONE_POST = "00"
+from .rules import NONE_CODE
 
 
 def equivalent_status(status: EmploymentStatus, work: dict[str, Any], to: Province) -> EmploymentStatus | None:
@@ -19,10 +19,10 @@ def equivalent_status(status: EmploymentStatus, work: dict[str, Any], to: Provin
     same_kind = [s for s in to.employment_statuses if s.kind == status.kind]
     if not same_kind:
         return None
-    post = work.get("accounting_post", NONE_POST)
-    in_no_post = post == NONE_POST
+    post = work.get("accounting_post", NONE_CODE)
+    in_no_post = post == NONE_CODE
     for candidate in same_kind:
-        if (candidate.accounting_post == NONE_POST) == in_no_post:
+        if (candidate.accounting_post == NONE_CODE) == in_no_post:
             return candidate
     return same_kind[0]
 

@@ -277,13 +277,15 @@
     fetch(form.getAttribute("action") || window.location.pathname, {
       method: "POST", body: data, credentials: "same-origin", headers: { Accept: "application/json" }
     })
-      .then(function (response) { return response.json(); })
+      .then(function (response) {
+        return response.json().catch(function () { return { message: "操作未成功（" + response.status + "），请刷新页面后重试" }; });
+      })
       .then(function (answer) {
         if (answer.html) { putSlot(slot, answer.html); return; }
         if (button) { button.disabled = false; }
         window.alert(answer.message || "操作未成功，请重试");
       })
-      .catch(function () {
+      .catch(function () {  // no answer at all: the connection
         if (button) { button.disabled = false; }
         window.alert("网络中断，操作未完成，请重试");
       });
