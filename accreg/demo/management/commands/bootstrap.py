@@ -62,9 +62,11 @@ class Command(BaseCommand):
         if "henan" in profiles:
             self.stdout.write("  河南已提交待审核（谁能在审核工作台看到）：")
             for name, _first17, _mobile, county, _unit in DEMO_SUBMITTED:
-                where = Department.objects.get(code=county)
-                who = "、".join(s.username for s in DEMO_STAFF if where.path.startswith(departments[s.department].path))
-                self.stdout.write(f"    {name}  {where.name}  可见：{who}")
+                county_bureau = Department.objects.get(code=county)
+                who = "、".join(
+                    s.username for s in DEMO_STAFF if county_bureau.path.startswith(departments[s.department].path)
+                )
+                self.stdout.write(f"    {name}  {county_bureau.name}  可见：{who}")
             name, first17, *_rest = DEMO_APPROVED
             self.stdout.write(f"  河南已审核通过（可试信息变更、调转）：{name}  证件号码 {_id_number(first17)}")
         if "liaoning" in profiles:
