@@ -16,6 +16,7 @@ from .fields import EncryptedTextField
 
 class StaffRole(models.TextChoices):
     REVIEWER = "reviewer", "审核人员"
+    LEADER = "leader", "部门负责人"  # reviews, and sees every reviewer's workload in the subtree
     ADMIN = "admin", "管理员"
 
 
@@ -46,6 +47,11 @@ class Staff(AbstractUser):
     @property
     def is_admin(self) -> bool:
         return self.role == StaffRole.ADMIN
+
+    @property
+    def sees_everyones_workload(self) -> bool:
+        """部门负责人 and administrators see each reviewer's workload; a reviewer sees their own."""
+        return self.is_superuser or self.role in (StaffRole.LEADER, StaffRole.ADMIN)
 
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)

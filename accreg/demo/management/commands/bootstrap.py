@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from accreg.accounts.models import StaffRole
 from accreg.codelists.registry import NAMES, code_list
 from accreg.demo.accounts import DEMO_PASSWORD, DEMO_STAFF, ensure_demo_staff
 from accreg.demo.notices import ensure_demo_notices
@@ -43,7 +44,7 @@ class Command(BaseCommand):
         departments = {d.code: d for d in Department.objects.filter(code__in=[s.department for s in DEMO_STAFF])}
         names = {code: d.name for code, d in departments.items()}
         for demo in DEMO_STAFF:
-            role = "管理员" if demo.role == "admin" else "审核人员"
+            role = StaffRole(demo.role).label
             self.stdout.write(f"    {demo.username:<20} {role}  {names.get(demo.department, demo.department)}")
         if settings.STAFF_REQUIRE_OTP:
             self.stdout.write("  工作人员登录需动态口令（TOTP）：首次登录时按页面提示用验证器绑定。")
