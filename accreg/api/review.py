@@ -41,7 +41,7 @@ def _staff(request: HttpRequest) -> Staff:
 )
 def list_submissions(
     request: HttpRequest,
-    status: Literal["pending", "approved", "returned", ""] = "pending",
+    status: Literal["pending", "approved", "returned", ""] | None = None,
     q: str = "",
     department: str = "",
     after: str = "",
@@ -54,7 +54,8 @@ def list_submissions(
     limit: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     filters = QueueFilters(
-        status=status,
+        # Like the console: without a status, a search looks in every status and a listing is 待审核.
+        status=("" if q.strip() else "pending") if status is None else status,
         q=q,
         department=department,
         after=after,
