@@ -9,8 +9,8 @@ docs/operations.md lists every variable.
 
 import base64
 import secrets
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured

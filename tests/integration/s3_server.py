@@ -104,7 +104,7 @@ class S3Server:
                 time.sleep(0.5)
         raise RuntimeError(f"SeaweedFS did not answer on {self.endpoint}: {error}")
 
-    def keys(self) -> list[str]:
+    def object_keys(self) -> list[str]:
         listed = self.client().list_objects_v2(Bucket=self.bucket)
         return sorted(item["Key"] for item in listed.get("Contents", []))
 

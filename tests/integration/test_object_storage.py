@@ -42,7 +42,7 @@ def s3_server() -> Iterator[S3Server]:
 def on_s3(s3_server, settings) -> S3Server:  # type: ignore[no-untyped-def]
     settings.STORAGES = {**django_settings.STORAGES, "default": object_storage(s3_server.url)}
     client = s3_server.client()
-    for key in s3_server.keys():
+    for key in s3_server.object_keys():
         client.delete_object(Bucket=s3_server.bucket, Key=key)
     return s3_server
 
@@ -69,7 +69,7 @@ def test_the_storage_is_the_object_store_and_anonymous_reads_are_refused(on_s3):
     name = default_storage.save("probe/hello.txt", io.BytesIO(b"hello"))
 
     assert type(default_storage._wrapped).__name__ == "S3Storage"
-    assert on_s3.keys() == [name]
+    assert on_s3.object_keys() == [name]
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(f"{on_s3.endpoint}/{on_s3.bucket}/{name}", timeout=10)
     assert refused.value.code == 403
@@ -80,7 +80,7 @@ def test_a_material_and_its_thumbnail_live_in_the_bucket_and_are_read_through_th
     person = Api(register(province="chongqing", id_number=valid_id_number(region="500103"))["token"])
 
     upload(person, "photo")
-    keys = on_s3.keys()
+    keys = on_s3.object_keys()
     image = person.get("/api/v1/me/record/materials/photo/file")
     stranger = Api(
         register(province="chongqing", mobile="13912340002", id_number=valid_id_number(region="500103", seq=2))["token"]
@@ -93,7 +93,7 @@ def test_a_material_and_its_thumbnail_live_in_the_bucket_and_are_read_through_th
     assert stranger.get("/api/v1/me/record/materials/photo/file").status_code == 404
 
     assert person.delete("/api/v1/me/record/materials/photo").status_code == 204
-    assert on_s3.keys() == []  # the image and its thumbnail deleted with it
+    assert on_s3.object_keys() == []  # the image and its thumbnail deleted with it
 
 
 def test_a_reviewer_reads_a_submitted_image_from_the_bucket(on_s3, register, reviewer):
@@ -117,7 +117,6 @@ def test_an_export_is_written_to_the_bucket_downloaded_and_deleted_after_its_ret
     from django.utils import timezone
 
     from accreg.review.models import Export
-
     from tests.review.conftest import make_submission
 
     make_submission("410105")
@@ -126,9 +125,9 @@ def test_an_export_is_written_to_the_bucket_downloaded_and_deleted_after_its_ret
     download = client.get(f"/api/v1/review/exports/{started['id']}/file")
     rows = list(load_workbook(io.BytesIO(b"".join(download.streaming_content))).active.iter_rows(values_only=True))
 
-    assert len(rows) == 2 and any(key.startswith("exports/") for key in on_s3.keys())
+    assert len(rows) == 2 and any(key.startswith("exports/") for key in on_s3.object_keys())
 
     settings.EXPORT_RETENTION_DAYS = 7
     Export.objects.filter(pk=started["id"]).update(finished_at=timezone.now() - datetime.timedelta(days=8))
     assert delete_expired_exports() == 1
-    assert not any(key.startswith("exports/") for key in on_s3.keys())
+    assert not any(key.startswith("exports/") for key in on_s3.object_keys())
