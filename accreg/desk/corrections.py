@@ -257,9 +257,8 @@ def decide_correction(
     Decided once: a second decision is 409. Locks the correction and the person."""
     correction = correction_for_desk(staff, correction_id)  # 404 outside the jurisdiction
     with transaction.atomic():
-        correction = (
-            Correction.objects.select_for_update().select_related("requested_by__department").get(pk=correction.pk)
-        )
+        locked = Correction.objects.select_for_update(of=("self",))  # not the staff's nullable department
+        correction = locked.select_related("requested_by__department").get(pk=correction.pk)
         if correction.state != CorrectionState.PENDING:
             msg = f"该更正申请已处理（{correction.get_state_display()}），请刷新页面"
             raise ConflictError("correction_decided", msg)
