@@ -68,11 +68,14 @@ def _act(request: HttpRequest, staff: Staff, person_id: int, action: str) -> str
         send_reset_code(staff, person_id, reason=post.get("reason", ""), ip=ip)
         return "reset"
     if action == "correct":
+        field = post.get("field", "")
+        # The page's type list serves an ID type correction too: no code to type.
+        typed = post.get("value", "").strip()
         form = CorrectionRequest(
-            field=post.get("field", ""),
-            value=post.get("value", ""),
+            field=field,
+            value=post.get("id_type", "") if field == CorrectionField.ID_TYPE and not typed else typed,
             reason=post.get("reason", ""),
-            id_type=post.get("id_type", "") if post.get("field") == CorrectionField.ID_NUMBER else "",
+            id_type=post.get("id_type", "") if field == CorrectionField.ID_NUMBER else "",
         )
         correction = request_correction(staff, person_id, form, ip=ip)
         return "applied" if correction.state == CorrectionState.APPLIED else "pending"

@@ -99,3 +99,16 @@ def test_the_console_navigation_links_the_desk(console):
 
     assert '<a href="/review/people/">人员查询</a>' in html
     assert '<a href="/review/corrections/">更正审批</a>' in html
+
+
+def test_an_id_type_is_chosen_from_the_list_on_the_page(accountant, console):
+    person = accountant("410105")
+
+    response = console("410105").post(
+        f"/review/people/{person['id']}/",
+        {"action": "correct", "field": "id_type", "value": "", "id_type": "114", "reason": "证件类型登记错误"},
+        follow=True,
+    )
+
+    assert "更正已生效，已短信通知本人。" in response.content.decode()
+    assert Person.objects.get(pk=person["id"]).id_type == "114"
