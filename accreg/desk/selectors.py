@@ -23,6 +23,7 @@ from accreg.collection.models import ChangeRequest, Submission
 from accreg.errors import DomainError, NotFoundError
 from accreg.provinces.loader import all_profiles
 from accreg.regions.jurisdiction import people_within_jurisdiction
+from accreg.regions.models import Department
 
 from .models import FOUR_EYES, Correction, CorrectionField, CorrectionState
 
@@ -211,7 +212,7 @@ def pending_corrections(staff: Staff) -> QuerySet[Correction]:
     return people_within_jurisdiction(pending, staff, via="person").order_by("requested_at", "pk")
 
 
-def _summary(event: AuditEvent) -> str:
+def _summary(event: AuditEvent, departments: dict[str, str]) -> str:
     """What an administrator needs of an event's details, in words (never a full number)."""
     d = event.details or {}
     parts = []
@@ -230,7 +231,7 @@ def _summary(event: AuditEvent) -> str:
     if d.get("sent_to"):
         parts.append(f"发送至 {d['sent_to']}")
     if d.get("department"):
-        parts.append(f"部门 {d['department']}")
+        parts.append(departments.get(str(d["department"]), str(d["department"])))
     if d.get("reason"):
         parts.append(f"原因：{d['reason']}")
     return "；".join(parts)
@@ -245,6 +246,8 @@ def person_history(person: Person, *, limit: int = HISTORY_SIZE) -> list[dict[st
     targets = [key, *(f"submission:{pk}" for pk in submissions), *(f"request:{pk}" for pk in requests)]
     events = list(AuditEvent.objects.filter(Q(actor=key) | Q(target__in=targets)).order_by("-at", "-pk")[:limit])
     names = party_names(event.actor for event in events)
+    codes = {str(event.details["department"]) for event in events if (event.details or {}).get("department")}
+    departments = dict(Department.objects.filter(code__in=codes).values_list("code", "name")) if codes else {}
     return [
         {
             "at": event.at,
@@ -252,7 +255,7 @@ def person_history(person: Person, *, limit: int = HISTORY_SIZE) -> list[dict[st
             "action": event.action,
             "label": action_label(event.action),
             "actor": party_label(event.actor, names),
-            "summary": _summary(event),
+            "summary": _summary(event, departments),
         }
         for event in events
     ]

@@ -29,13 +29,24 @@ def test_the_pages_keep_to_the_jurisdiction(level, accountant, console):
     person = accountant("410105", name="李娜")
     client = console(level)
 
+    requested = console("410105", "requester").post(
+        f"/review/people/{person['id']}/", {"action": "correct", "field": "name", "value": "李雅", "reason": "户籍证明"}
+    )
+    assert requested.status_code == 302
+    correction = Correction.objects.get()
+
     found = client.get(f"/review/people/?q={person['mobile']}").content.decode()
     page = client.get(f"/review/people/{person['id']}/")
     posted = client.post(f"/review/people/{person['id']}/", {"action": "unlock", "reason": "本人来电"})
+    pending = client.get("/review/corrections/").content.decode()
+    decided = client.post("/review/corrections/", {"action": "refuse", "correction": correction.pk, "reason": "x"})
 
     assert ("李娜" in found) is SEES[level]
     assert page.status_code == (200 if SEES[level] else 404)
     assert posted.status_code == (302 if SEES[level] else 404)
+    assert ("李雅" in pending) is SEES[level]
+    assert decided.status_code == (302 if SEES[level] else 404)
+    assert Correction.objects.get().state == ("refused" if SEES[level] else "pending")
 
 
 def test_search_shows_masked_numbers_and_links_to_the_person(accountant, console):
