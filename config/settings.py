@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "accreg.collection",
     "accreg.uploads",
     "accreg.review",
+    "accreg.desk",
     "accreg.notices",
     "accreg.portal",
     "accreg.audit",

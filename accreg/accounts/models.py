@@ -81,7 +81,7 @@ class Person(models.Model):
     hashes for lookup and uniqueness (one mobile, one ID number: CQ 1.2 ②)."""
 
     province = models.CharField("采集省份", max_length=20)
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField("姓名", max_length=50, db_index=True)  # the desk finds people by its start
     id_type = models.CharField("证件类型", max_length=8)
     id_number_encrypted = models.TextField("证件号码（加密）")
     id_number_hash = models.CharField("证件号码索引", max_length=64, unique=True)

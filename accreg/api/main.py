@@ -12,7 +12,7 @@ from ninja.renderers import JSONRenderer
 
 from accreg.errors import DomainError, RateLimitedError
 
-from . import accounts, collection, health, materials, notices, reference, review
+from . import accounts, collection, desk, health, materials, notices, reference, review
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -95,4 +95,5 @@ api.add_router("/v1", accounts.router)
 api.add_router("/v1", collection.router)
 api.add_router("/v1", materials.router)
 api.add_router("/v1", review.router)
+api.add_router("/v1", desk.router)
 api.add_router("/v1", notices.router)
