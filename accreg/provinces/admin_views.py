@@ -26,7 +26,12 @@ from .schema import Province
 
 # Registration fields of the personal section that have no Spec (they are checked at registration).
 _REGISTRATION_LABELS = {"name": "姓名", "id_type": "证件类型", "id_number": "证件号码", "mobile": "手机号码"}
-NAV_PAGES = {"home": "首页", "notices": "通知公告列表", "guides": "操作指南列表", "directory": "咨询电话（各部门地址与电话）"}
+NAV_PAGES = {
+    "home": "首页",
+    "notices": "通知公告列表",
+    "guides": "操作指南列表",
+    "directory": "咨询电话（各部门地址与电话）",
+}
 EMPLOYMENT_KINDS = {"employed": "在职", "student": "在校生", "resident": "不在职（按居住地采集）"}
 COLLECT_AT = {"residence": "居住（户籍）所在地", "id_place": "身份证号码所属地"}
 FORMATS = {"jpeg": "JPG/JPEG", "png": "PNG"}
@@ -136,9 +141,7 @@ def rules_sheet(profile: Province) -> RulesSheet:
                 "title": section.title if section else EXTRA_STEPS.get(step, SECTIONS.get(step, step)),
                 "required": [field_label(step, key, labels) for key in section.required] if section else [],
                 "editable": [field_label(step, key, labels) for key in section.editable] if section else [],
-                "renamed": [
-                    (field_label(step, key), field_label(step, key, labels)) for key in section.labels
-                ]
+                "renamed": [(field_label(step, key), field_label(step, key, labels)) for key in section.labels]
                 if section
                 else [],
                 "note": section.note if section else "",

@@ -299,7 +299,7 @@ class Province(Rules):
         if len(set(pages)) != len(pages):
             raise ValueError("navigation 中有重复的页面")
         if self.navigation and pages[0] != "home":
-            raise ValueError("navigation 的第一项应为首页（page = \"home\"）")
+            raise ValueError('navigation 的第一项应为首页（page = "home"）')
         return self
 
     # Questions the rest of the system asks. ------------------------------------------------

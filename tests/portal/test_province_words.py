@@ -58,7 +58,7 @@ def status_line(page: str) -> str:
 
 
 def test_a_yunnan_person_reads_shenhezhong_after_submitting(yunnan_submitted):
-    client, person, submitted = yunnan_submitted
+    client, person, _ = yunnan_submitted
     browser = browser_of(person)
 
     me = text(browser.get("/yunnan/me/"))
@@ -81,9 +81,7 @@ def test_a_yunnan_person_reads_shenhezhong_after_submitting(yunnan_submitted):
     }
 
 
-def test_a_yunnan_person_reads_shenheshibai_after_a_return_on_every_page_and_in_the_text(
-    yunnan_submitted, reviewer
-):
+def test_a_yunnan_person_reads_shenheshibai_after_a_return_on_every_page_and_in_the_text(yunnan_submitted, reviewer):
     client, person, submitted = yunnan_submitted
     staff = reviewer("530102")
     version = staff.get(f"/api/v1/review/submissions/{submitted['id']}").json()["version"]
@@ -107,13 +105,15 @@ def test_a_yunnan_person_reads_shenheshibai_after_a_return_on_every_page_and_in_
     assert "审核失败，请修改以下内容：" in work
     assert "<p>审核失败：学校名称有误</p>" in summary
     assert "<dt>档案状态</dt><dd>审核失败</dd>" in archive and '<span class="state">审核失败</span>' in archive
-    assert sms == "【云南省会计人员管理系统】您的会计人员信息审核失败（五华区财政局），原因：学校名称有误。请登录修改后重新提交。"
+    assert sms == (
+        "【云南省会计人员管理系统】您的会计人员信息审核失败（五华区财政局），原因：学校名称有误。请登录修改后重新提交。"
+    )
     assert not any("退回" in page for page in (me, work, summary, archive))
     assert client.get("/api/v1/me/record/status").json()["status"] == "returned"
 
 
 def test_a_yunnan_approval_is_texted_as_shenhechenggong(yunnan_submitted, reviewer):
-    client, person, submitted = yunnan_submitted
+    _, person, submitted = yunnan_submitted
     staff = reviewer("530102")
     version = staff.get(f"/api/v1/review/submissions/{submitted['id']}").json()["version"]
 
