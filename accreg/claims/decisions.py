@@ -63,7 +63,7 @@ def decide_claim(staff: Staff, claim_id: int, decision: ClaimDecision, *, ip: st
         msg = "请选择通过或不予通过"
         raise DomainError("invalid", msg, fields={"decision": [msg]})
     seen = claim_for(staff, claim_id)  # the jurisdiction check; the lock below is by key alone
-    claim = IdClaim.objects.select_for_update().select_related("decided_by").get(pk=seen.pk)
+    claim = IdClaim.objects.select_for_update().get(pk=seen.pk)
     if claim.status != ClaimStatus.PENDING or claim.version != decision.version:
         raise _already_decided(claim)
     reason = _reason(decision)
