@@ -111,3 +111,32 @@ def test_the_console_says_what_was_decided(file_claim, make_staff):
 
     assert f"申诉 {claim.reference}（李娜）未通过，已短信通知。" in page
     assert "证件照片与本人不符" in detail and "处理结果" in detail
+
+
+def test_the_audit_log_says_both_outcomes_in_chinese(file_claim, staff_api, django_user_model):
+    from accreg.audit.labels import action_label
+
+    file_claim()
+    claim = IdClaim.objects.get()
+    staff_api("410105").post(f"/api/v1/review/id-claims/{claim.pk}/decision", {"decision": "approve", "version": 1})
+    root = django_user_model.objects.create_superuser("root", password="Root-Mima-2026")
+    superuser = CommittingClient()
+    superuser.force_login(root)
+
+    page = superuser.get("/admin/audit/auditevent/").content.decode()
+
+    assert "提交证件号占用申诉" in page and "证件号占用申诉通过（账户交给申请人）" in page
+    assert action_label("id_claim.refused") == "证件号占用申诉不予通过"
+
+
+def test_the_claim_list_reads_in_a_fixed_number_of_queries(
+    api, holder, file_claim, staff_api, django_assert_max_num_queries
+):
+    for n in range(3):
+        file_claim(mobile=f"1370000000{n}")
+    staff = staff_api("410100")
+
+    with django_assert_max_num_queries(4):
+        listed = staff.get("/api/v1/review/id-claims")
+
+    assert len(listed.json()) == 3

@@ -44,6 +44,20 @@ def test_a_wrong_old_password_is_refused_and_counted(api, register):
     assert AuditEvent.objects.filter(action="password.change_failed").count() == 1
 
 
+def test_wrong_old_passwords_lock_the_account_as_at_sign_in(api, register):
+    person = register()
+    client = Api(person["token"])
+    body = {"old_password": "cuowu2026", "new_password": "xinmima2027"}
+
+    answers = [client.post("/api/v1/me/password", body) for _ in range(6)]
+    right = client.post("/api/v1/me/password", {"old_password": "kuaiji2026", "new_password": "xinmima2027"})
+
+    assert [a.status_code for a in answers] == [400, 400, 400, 400, 400, 429]
+    assert "再错1次账户将锁定15分钟" in answers[3].json()["error"]["message"]
+    assert right.status_code == 429 and right.json()["error"]["code"] == "account_locked"
+    assert sign_in(api, person["mobile"], "kuaiji2026").status_code == 429
+
+
 def test_the_password_endpoints_need_a_person(api):
     assert api.post("/api/v1/me/password", {"old_password": "a", "new_password": "b"}).status_code == 401
     assert api.post("/api/v1/me/mobile", {"mobile": NEW_MOBILE, "sms_code": "123456"}).status_code == 401
