@@ -24,8 +24,9 @@ CLAIMANT = "13700001111"
 
 
 def picture(tmp_path: Path, name: str, seed: int) -> Path:
+    """A camera picture of about 2.5 MB (4000×3000)."""
     path = tmp_path / name
-    path.write_bytes(busy_jpeg(1600, 1200, seed=seed))
+    path.write_bytes(busy_jpeg(4000, 3000, seed=seed))
     return path
 
 
@@ -57,7 +58,10 @@ def test_a_taken_id_number_is_claimed_approved_and_the_claimant_signs_in(
     phone.get_by_label("本人手持证件照片").set_input_files(picture(tmp_path, "holding.jpg", 4))
     phone.get_by_label("情况说明（选填）").fill("我从未注册过，原手机号不是我的。")
     screenshot(phone, "claim-form-360")
-    phone.get_by_role("button", name="提交申诉").click()
+    with phone.expect_request(lambda r: r.url.endswith("/henan/id-claim/") and r.method == "POST") as sent:
+        phone.get_by_role("button", name="提交申诉").click()
+    # two 2.5 MB camera pictures went as about 0.7 MB each: they shrank on the phone
+    assert int(sent.value.all_headers()["content-length"]) < 2 * 1024 * 1024
     phone.get_by_text("申诉已提交，受理编号").wait_for()
     reference = IdClaim.objects.get().reference
     screenshot(phone, "claim-filed-360")
