@@ -191,3 +191,21 @@ def test_claims_are_limited_per_ip(api, holder, file_claim, settings):
     second = file_claim(mobile="13700000002", expect=429)
 
     assert second["error"]["message"] == "操作过于频繁，请稍后再试"
+
+
+def test_approval_is_refused_when_the_claimants_mobile_was_taken_meanwhile(
+    api, holder, file_claim, staff_api, register
+):
+    from tests.conftest import valid_id_number
+
+    file_claim()
+    after_cooldown()
+    register(province="henan", mobile=CLAIMANT_MOBILE, id_number=valid_id_number(seq=31))
+    staff = staff_api("410105")
+    claim_id = staff.get("/api/v1/review/id-claims").json()[0]["id"]
+
+    approved = decide(staff, claim_id, "approve")
+
+    assert approved.status_code == 409 and approved.json()["error"]["code"] == "mobile_taken"
+    assert IdClaim.objects.get().status == "pending"
+    assert Api(holder["token"]).get("/api/v1/me").status_code == 200
