@@ -209,3 +209,37 @@ def test_approval_is_refused_when_the_claimants_mobile_was_taken_meanwhile(
     assert approved.status_code == 409 and approved.json()["error"]["code"] == "mobile_taken"
     assert IdClaim.objects.get().status == "pending"
     assert Api(holder["token"]).get("/api/v1/me").status_code == 200
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_staff_deciding_at_once_one_decision_stands(reference_data, file_claim, staff_api):
+    import threading
+
+    from django.db import connection
+
+    file_claim()
+    claim = IdClaim.objects.get()
+    clients = [staff_api("410105"), staff_api("410100")]
+    barrier = threading.Barrier(2)
+    answers: list[int] = []
+
+    def act(client: Api, body: dict) -> None:
+        barrier.wait()
+        try:
+            answers.append(client.post(f"/api/v1/review/id-claims/{claim.pk}/decision", body).status_code)
+        finally:
+            connection.close()
+
+    threads = [
+        threading.Thread(target=act, args=(clients[0], {"decision": "approve", "version": 1})),
+        threading.Thread(target=act, args=(clients[1], {"decision": "refuse", "version": 1, "reason": "照片模糊"})),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+
+    assert sorted(answers) == [200, 409]
+    assert AuditEvent.objects.filter(action__in=["id_claim.approved", "id_claim.refused"]).count() == 1
+    assert IdClaim.objects.get().version == 2
