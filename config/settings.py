@@ -10,6 +10,7 @@ docs/operations.md lists every variable.
 import base64
 import secrets
 from pathlib import Path
+from typing import Any
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -79,6 +80,7 @@ INSTALLED_APPS = [
     "accreg.collection",
     "accreg.uploads",
     "accreg.review",
+    "accreg.desk",
     "accreg.claims",
     "accreg.notices",
     "accreg.portal",
@@ -224,8 +226,44 @@ MEDIA_URL = "media/"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 private_folder(MEDIA_ROOT)
+
+
+def object_storage(url: str) -> dict[str, Any]:
+    """The S3-compatible object store of OBJECT_STORAGE_URL (docs/operations.md, issue 16):
+    s3://KEY:SECRET@HOST:PORT/BUCKET[?region=…&secure=false]. Objects are private: no ACL is set
+    (the bucket's own, which must not be public) and the application serves each file itself after
+    its permission checks, never by a public or signed URL."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    parts = urlsplit(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    secure = query.get("secure", "true").lower() != "false"
+    if parts.scheme != "s3" or not parts.hostname or not parts.path.strip("/"):
+        raise ImproperlyConfigured("OBJECT_STORAGE_URL must read s3://KEY:SECRET@HOST:PORT/BUCKET")
+    host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": parts.path.strip("/"),
+            "endpoint_url": f"{'https' if secure else 'http'}://{host}",
+            "access_key": unquote(parts.username or ""),
+            "secret_key": unquote(parts.password or ""),
+            "region_name": query.get("region", "us-east-1"),
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 60,
+            "file_overwrite": False,
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+        },
+    }
+
+
+OBJECT_STORAGE_URL = env.str("OBJECT_STORAGE_URL", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage(OBJECT_STORAGE_URL)
+    if OBJECT_STORAGE_URL
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION

@@ -17,5 +17,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("review/id-claims/", include("accreg.claims.urls")),
     path("review/", include("accreg.review.urls")),  # before the portals: "review" is not a province
+    path("review/", include("accreg.desk.urls")),  # the department's desk: people/, corrections/
     path("", include("accreg.portal.urls")),
 ]

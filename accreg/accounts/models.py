@@ -16,6 +16,7 @@ from .fields import EncryptedTextField
 
 class StaffRole(models.TextChoices):
     REVIEWER = "reviewer", "审核人员"
+    LEADER = "leader", "部门负责人"  # reviews, and sees every reviewer's workload in the subtree
     ADMIN = "admin", "管理员"
 
 
@@ -47,6 +48,11 @@ class Staff(AbstractUser):
     def is_admin(self) -> bool:
         return self.role == StaffRole.ADMIN
 
+    @property
+    def sees_everyones_workload(self) -> bool:
+        """部门负责人 and administrators see each reviewer's workload; a reviewer sees their own."""
+        return self.is_superuser or self.role in (StaffRole.LEADER, StaffRole.ADMIN)
+
     def set_password(self, raw_password: str | None) -> None:
         super().set_password(raw_password)
         self._password_replaced = True
@@ -75,7 +81,7 @@ class Person(models.Model):
     hashes for lookup and uniqueness (one mobile, one ID number: CQ 1.2 ②)."""
 
     province = models.CharField("采集省份", max_length=20)
-    name = models.CharField("姓名", max_length=50)
+    name = models.CharField("姓名", max_length=50, db_index=True)  # the desk finds people by its start
     id_type = models.CharField("证件类型", max_length=8)
     id_number_encrypted = models.TextField("证件号码（加密）")
     id_number_hash = models.CharField("证件号码索引", max_length=64, unique=True)

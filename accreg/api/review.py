@@ -14,7 +14,14 @@ from accreg.audit.services import client_ip
 from accreg.errors import NotFoundError
 from accreg.review.decisions import Decision, decide, decision_out
 from accreg.review.detail import reveal_id_number, snapshot_file, submission_detail
-from accreg.review.exports import expired_message, export_of, export_out, start_export
+from accreg.review.exports import (
+    download_name,
+    expired_message,
+    export_of,
+    export_out,
+    record_download,
+    start_export,
+)
 from accreg.review.queue import PAGE_SIZE, QueueFilters, queue_page
 from accreg.review.statistics import statistics
 
@@ -34,7 +41,7 @@ def _staff(request: HttpRequest) -> Staff:
 )
 def list_submissions(
     request: HttpRequest,
-    status: Literal["pending", "approved", "returned", ""] = "pending",
+    status: Literal["pending", "approved", "returned", ""] | None = None,
     q: str = "",
     department: str = "",
     after: str = "",
@@ -47,7 +54,8 @@ def list_submissions(
     limit: int = PAGE_SIZE,
 ) -> dict[str, Any]:
     filters = QueueFilters(
-        status=status,
+        # Like the console: without a status, a search looks in every status and a listing is 待审核.
+        status=("" if q.strip() else "pending") if status is None else status,
         q=q,
         department=department,
         after=after,
@@ -127,11 +135,22 @@ def get_statistics(request: HttpRequest, department: str = "") -> dict[str, Any]
 class ExportIn(ObjectIn):
     department: str = ""
     status: str = ""
+    roster: bool = False  # 正式名册: full ID numbers and every section, administrators only
+    reason: str = ""  # required with roster; audited and printed on the file
 
 
-@router.post("/review/exports", response={202: dict, **errors(400, 401, 404, 429)}, summary="导出Excel（后台生成）")
+@router.post(
+    "/review/exports", response={202: dict, **errors(400, 401, 403, 404, 429)}, summary="导出Excel（后台生成）"
+)
 def post_export(request: HttpRequest, payload: ExportIn) -> Status:
-    export = start_export(_staff(request), department=payload.department, status=payload.status, ip=client_ip(request))
+    export = start_export(
+        _staff(request),
+        department=payload.department,
+        status=payload.status,
+        roster=payload.roster,
+        reason=payload.reason,
+        ip=client_ip(request),
+    )
     return Status(202, {"id": export.pk, "state": export.state})
 
 
@@ -152,9 +171,10 @@ def get_export_file(request: HttpRequest, export_id: int) -> FileResponse:
         raise NotFoundError("export_expired", expired_message())
     if export.state != "done" or not export.file:
         raise NotFoundError("not_ready", "导出尚未完成")
+    record_download(export, ip=client_ip(request))
     return FileResponse(
         export.file.open("rb"),
         as_attachment=True,
-        filename=f"会计人员-{export.pk}.xlsx",
+        filename=download_name(export),
         content_type=XLSX,
     )

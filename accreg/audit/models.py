@@ -19,6 +19,11 @@ class AuditEvent(models.Model):
     class Meta:
         verbose_name = verbose_name_plural = "审计记录"
         ordering = ["-at", "-pk"]
+        # The department's desk lists one person's events (as actor or as target), newest first.
+        indexes = [
+            models.Index(fields=["actor", "at"], name="audit_by_actor"),
+            models.Index(fields=["target", "at"], name="audit_by_target"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.action}"

@@ -70,6 +70,19 @@ _COUNTRY_LABELS = {
     "PYF": "法属波利尼西亚",
     "SYR": "叙利亚",
     "VEN": "委内瑞拉",
+    # Checked line by line against GB/T 2659's short names (issue 14, item 19): iso-codes'
+    # translations differ for these, and write half-width brackets.
+    "ATF": "法属南部领地",
+    "BVT": "布维岛",
+    "CCK": "科科斯（基林）群岛",
+    "FLK": "福克兰群岛（马尔维纳斯）",
+    "FSM": "密克罗尼西亚联邦",
+    "HMD": "赫德岛和麦克唐纳岛",
+    "IMN": "马恩岛",
+    "SGS": "南乔治亚岛和南桑德韦奇岛",
+    "SHN": "圣赫勒拿",
+    "SJM": "斯瓦尔巴岛和扬马延岛",
+    "TTO": "特立尼达和多巴哥",
 }
 
 

@@ -137,6 +137,9 @@ def withdraw_change(person: Person, request_id: int) -> ChangeRequest:
         restore_materials(record, archive.get("materials", []))
         change.status, change.closed_at = RequestStatus.WITHDRAWN, timezone.now()
         change.save(update_fields=["status", "closed_at"])
+        # A returned change withdrawn is no longer anyone's work: it leaves 已退回 and its counts
+        # (its history stays readable); the archive's own item stays where it is.
+        counters.superseded(record.pk, change.pk)
         log_event(f"person:{person.pk}", "change.withdrawn", target=f"request:{change.pk}")
     return change
 

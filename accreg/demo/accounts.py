@@ -21,6 +21,7 @@ class DemoStaff:
 DEMO_STAFF = (
     DemoStaff("henan_admin", "410000", "admin"),
     DemoStaff("zhengzhou_reviewer", "410100", "reviewer"),
+    DemoStaff("zhengzhou_leader", "410100", "leader"),
     DemoStaff("jinshui_reviewer", "410105", "reviewer"),
     DemoStaff("liaoning_admin", "210000", "admin"),
     DemoStaff("shenyang_reviewer", "210100", "reviewer"),

@@ -33,7 +33,7 @@ class DemoPerson:
 
 
 DEMO_PEOPLE = (
-    DemoPerson("chongqing", "陈静", _id_number("50010319880612002"), "13900000501"),
+    DemoPerson("chongqing", "黄磊", _id_number("50010319880612002"), "13900000501"),
     DemoPerson("yunnan", "杨帆", _id_number("53010219900301003"), "13900000531"),
     DemoPerson("henan", "张伟", _id_number("41010519850518001"), "13900000411"),
     DemoPerson("liaoning", "刘洋", _id_number("21010219920909004"), "13900000211"),

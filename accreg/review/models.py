@@ -27,6 +27,9 @@ class Export(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     file_deleted_at = models.DateTimeField("文件删除时间", null=True, blank=True)
+    # 正式名册: full ID numbers and mobiles and every section, for an administrator who said why.
+    roster = models.BooleanField("正式名册（含完整证件号码）", default=False)
+    reason = models.CharField("导出事由", max_length=200, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "导出"

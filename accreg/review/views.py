@@ -32,7 +32,7 @@ from accreg.regions.models import Department
 
 from .decisions import Decision, decide
 from .detail import reveal_id_number, snapshot_file, submission_detail
-from .exports import expired_message, export_of, start_export
+from .exports import download_name, expired_message, export_of, may_export_roster, record_download, start_export
 from .navigation import decided_note, neighbours, next_after_decision
 from .provinces import employment_labels, employment_options
 from .queue import KINDS, QueueFilters, queue_page
@@ -277,6 +277,7 @@ def statistics_page(request: HttpRequest, staff: Staff) -> HttpResponse:
             "period": period,
             "loads": loads,
             "load_period": (load_from, load_to),
+            "may_export_roster": may_export_roster(staff),
         },
     )
 
@@ -285,11 +286,18 @@ def statistics_page(request: HttpRequest, staff: Staff) -> HttpResponse:
 def export_page(request: HttpRequest, staff: Staff, export_id: int | None = None) -> HttpResponseBase:
     """POST starts an export of the chosen department; the page then shows its progress."""
     if request.method == "POST":
+        asked = {
+            "department": request.POST.get("department", ""),
+            "status": request.POST.get("status", ""),
+            "reason": request.POST.get("reason", ""),
+        }
         try:
             export = start_export(
                 staff,
-                department=request.POST.get("department", ""),
-                status=request.POST.get("status", ""),
+                department=asked["department"],
+                status=asked["status"],
+                roster=request.POST.get("roster") == "1",
+                reason=asked["reason"],
                 ip=client_ip(request),
             )
         except NotFoundError:
@@ -298,13 +306,26 @@ def export_page(request: HttpRequest, staff: Staff, export_id: int | None = None
             response = render(request, "review/export.html", {"staff": staff, "refused": exc.message}, status=429)
             response["Retry-After"] = str(exc.retry_after)
             return response
+        except DomainError as exc:
+            # A roster without a reason, or asked for by a reviewer: the form again, with what was typed.
+            context = {"staff": staff, "asking_roster": True, "asked": asked, "error": exc.message, **_retention()}
+            return render(request, "review/export.html", context, status=exc.status)
         return HttpResponseRedirect(f"/review/exports/{export.pk}/")
+    if export_id is None:
+        if not may_export_roster(staff):
+            raise Http404("只有管理员可以导出正式名册")
+        asked = {"department": request.GET.get("department", ""), "status": request.GET.get("status", "")}
+        context = {"staff": staff, "asking_roster": True, "asked": asked, **_retention()}
+        return render(request, "review/export.html", context)
     try:
         export = export_of(staff, export_id or 0)
     except NotFoundError:
         raise Http404("没有这个导出任务") from None
-    retention = {"retention_days": settings.EXPORT_RETENTION_DAYS}
-    return render(request, "review/export.html", {"staff": staff, "export": export, **retention})
+    return render(request, "review/export.html", {"staff": staff, "export": export, **_retention()})
+
+
+def _retention() -> dict[str, int]:
+    return {"retention_days": settings.EXPORT_RETENTION_DAYS}
 
 
 @staff_page
@@ -317,4 +338,5 @@ def export_file(request: HttpRequest, staff: Staff, export_id: int) -> FileRespo
         raise Http404(expired_message())
     if export.state != "done" or not export.file:
         raise Http404("导出尚未完成")
-    return FileResponse(export.file.open("rb"), as_attachment=True, filename=f"会计人员-{export.pk}.xlsx")
+    record_download(export, ip=client_ip(request))
+    return FileResponse(export.file.open("rb"), as_attachment=True, filename=download_name(export))

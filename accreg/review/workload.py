@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from accreg.accounts.models import Staff
+from accreg.accounts.models import Staff, StaffRole
 from accreg.collection.working_days import working_days_between
 from accreg.regions.jurisdiction import subtree_codes, within_jurisdiction
 from accreg.regions.models import Department
@@ -97,9 +97,14 @@ def workload(staff: Staff, department: Department | None, period: Period) -> lis
     for who, status, submitted, decided in rows:
         days = working_days_between(timezone.localtime(submitted).date(), timezone.localtime(decided).date())
         by_reviewer[who].append((status, days))
-    people = within_jurisdiction(Staff.objects.filter(is_active=True, role="reviewer"), staff)
+    people = within_jurisdiction(
+        Staff.objects.filter(is_active=True, role__in=[StaffRole.REVIEWER, StaffRole.LEADER]), staff
+    )
     if department is not None:
         people = people.filter(department_id__in=subtree_codes(department))
+    if not staff.sees_everyones_workload:  # a reviewer's own row only
+        people = people.filter(pk=staff.pk)
+        by_reviewer = defaultdict(list, {pk: done for pk, done in by_reviewer.items() if pk == staff.pk})
     reviewers = {
         s.pk: s
         for s in Staff.objects.select_related("department").filter(Q(pk__in=people) | Q(pk__in=list(by_reviewer)))

@@ -111,12 +111,28 @@ def test_code_lists_use_national_standard_codes_and_manual_labels(client, name, 
 
 @pytest.mark.parametrize(
     ("code", "label"),
-    [("KHM", "柬埔寨"), ("MLT", "马耳他"), ("KGZ", "吉尔吉斯斯坦"), ("GTM", "危地马拉"), ("KOR", "韩国")],
+    [
+        ("KHM", "柬埔寨"),
+        ("MLT", "马耳他"),
+        ("KGZ", "吉尔吉斯斯坦"),
+        ("GTM", "危地马拉"),
+        ("KOR", "韩国"),
+        ("TTO", "特立尼达和多巴哥"),
+        ("IMN", "马恩岛"),
+        ("FSM", "密克罗尼西亚联邦"),
+        ("CCK", "科科斯（基林）群岛"),
+    ],
 )
 def test_country_names_are_the_standards_not_iso_codes_translations(client, code, label):
     items = {item["code"]: item["label"] for item in client.get("/api/v1/code-lists/countries").json()}
 
     assert items[code] == label
+
+
+def test_no_country_name_has_half_width_brackets_or_a_hyphen_list(client):
+    labels = [item["label"] for item in client.get("/api/v1/code-lists/countries").json()]
+
+    assert [label for label in labels if set(label) & set("()-")] == []
 
 
 def test_countries_put_china_first(client):

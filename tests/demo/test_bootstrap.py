@@ -36,6 +36,22 @@ def test_bootstrap_prints_the_url_and_demo_sign_ins():
     assert Submission.objects.filter(status="pending", department__code__startswith="41").count() == 3
 
 
+def test_bootstrap_says_who_sees_each_waiting_submission_and_how_staff_sign_in():
+    output = bootstrap()
+
+    assert "王强  中原区财政局  可见：henan_admin、zhengzhou_reviewer、zhengzhou_leader" in output
+    assert "李娜  金水区财政局  可见：henan_admin、zhengzhou_reviewer、zhengzhou_leader、jinshui_reviewer" in output
+    assert "zhengzhou_leader     部门负责人" in output
+    assert "开发环境中工作人员登录无需动态口令" in output
+
+
+def test_no_two_demo_people_share_a_name():
+    bootstrap()
+
+    names = list(Person.objects.values_list("name", flat=True))
+    assert len(names) == len(set(names)), sorted(names)
+
+
 def test_a_second_bootstrap_changes_nothing():
     bootstrap()
     before = counts()

@@ -138,6 +138,32 @@ def test_a_returned_change_is_edited_again_or_withdrawn_leaving_the_archive(appr
     assert person_api.delete(f"/api/v1/me/record/changes/{change['id']}").status_code == 409
 
 
+def test_a_withdrawn_returned_change_leaves_the_returned_tab(approved):
+    person_api, staff, person = approved
+    change = person_api.post("/api/v1/me/record/changes").json()
+    put(person_api, "work", {**CHONGQING_EMPLOYED_WORK, "unit_name": "写错的名字"})
+    submitted = person_api.post("/api/v1/me/record/submission", {"accept_commitment": True}).json()
+    version = staff.get(f"/api/v1/review/submissions/{submitted['id']}").json()["version"]
+    staff.post(
+        f"/api/v1/review/submissions/{submitted['id']}/decision",
+        {"decision": "return", "version": version, "reason": "单位名称与营业执照不符"},
+    )
+    assert [i["id"] for i in staff.get("/api/v1/review/submissions?status=returned").json()["items"]] == [
+        submitted["id"]
+    ]
+
+    person_api.delete(f"/api/v1/me/record/changes/{change['id']}")
+    returned = staff.get("/api/v1/review/submissions?status=returned").json()
+    approved_tab = staff.get("/api/v1/review/submissions?status=approved").json()
+
+    assert returned["items"] == [] and returned["counts"]["returned"] == 0
+    assert [i["person"]["name"] for i in approved_tab["items"]] == [person.name]  # the archive, still in force
+    assert staff.get(f"/api/v1/review/submissions/{submitted['id']}").status_code == 200  # history stays readable
+    kept = set(SubmissionCount.objects.filter(n__gt=0).values_list("department_id", "status", "n"))
+    counters.rebuild()
+    assert kept == set(SubmissionCount.objects.filter(n__gt=0).values_list("department_id", "status", "n"))
+
+
 def test_a_transfer_to_the_same_department_or_outside_the_deployment_is_refused(approved, profiles_reset):
     person_api, _staff, _person = approved
 

@@ -54,6 +54,16 @@ def test_any_part_of_the_unit_name_finds_it(people, reviewer):
     assert found(client, "有限公司") == ["李娜", "王强"]
 
 
+def test_the_api_searches_every_status_without_a_status_and_lists_pending_without_a_search(people, reviewer):
+    client = reviewer("410105")
+
+    searched = client.get(f"/api/v1/review/submissions?{urlencode({'q': '王'})}").json()
+    listed = client.get("/api/v1/review/submissions").json()
+
+    assert sorted(i["person"]["name"] for i in searched["items"]) == ["王小明", "王强", "王芳"]
+    assert sorted(i["person"]["name"] for i in listed["items"]) == ["李娜", "王强", "王芳"]
+
+
 def test_the_console_searches_every_status_unless_one_is_chosen(people, console):
     everywhere = console.get("/review/", {"q": "王"}).content.decode()
     pending = console.get("/review/", {"q": "王", "status": "pending"}).content.decode()

@@ -46,7 +46,7 @@ def test_the_leader_sees_each_reviewers_workload_and_what_is_overdue(submitted, 
     decide(wang, first.pk, Decision("approve", version=1), ip=None)
     decide(wang, second.pk, Decision("return", version=1, reason="照片不清晰"), ip=None)
     leader = CommittingClient()
-    leader.force_login(make_staff("leader", "410100"))
+    leader.force_login(make_staff("leader", "410100", role="leader"))
 
     page = leader.get("/review/statistics/?department=410105").content.decode()
 
@@ -76,3 +76,30 @@ def test_a_county_reviewer_cannot_read_another_countys_statistics(submitted, mak
     browser.force_login(make_staff("jinshui", "410105"))
 
     assert browser.get("/review/statistics/?department=410202").status_code == 404
+
+
+def test_a_reviewer_sees_only_their_own_workload(submitted, make_staff):
+    wang, li = make_staff("wang", "410105"), make_staff("li", "410105")
+    first, second = submitted(name="甲", days_ago=6), submitted(name="乙", days_ago=10)
+    decide(wang, first.pk, Decision("approve", version=1), ip=None)
+    decide(li, second.pk, Decision("approve", version=1), ip=None)
+    browser = CommittingClient()
+    browser.force_login(li)
+
+    page = browser.get("/review/statistics/").content.decode()
+
+    assert "我的审核工作量" in page
+    assert row(page, "li")[:2] == ["金水区财政局", "1"]
+    assert "<th>wang</th>" not in page
+
+
+def test_an_administrator_sees_every_reviewers_workload(submitted, make_staff):
+    wang = make_staff("wang", "410105")
+    decide(wang, submitted(name="甲", days_ago=6).pk, Decision("approve", version=1), ip=None)
+    make_staff("li", "410105")
+    browser = CommittingClient()
+    browser.force_login(make_staff("henan-admin", "410000", role="admin"))
+
+    page = browser.get("/review/statistics/").content.decode()
+
+    assert row(page, "wang")[1] == "1" and row(page, "li")[1] == "0"

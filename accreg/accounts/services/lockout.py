@@ -35,21 +35,44 @@ def _locked(retry_after: int) -> RateLimitedError:
     )
 
 
+def _seconds_locked(failures: list[datetime.datetime], rule: LockoutRule, now: datetime.datetime) -> int:
+    """Seconds left of the lock given the account's latest failures, newest first (0: not locked).
+    The lock starts at the N-th failure within a window and lasts a window from then."""
+    if len(failures) < rule.attempts:
+        return 0
+    window = datetime.timedelta(minutes=rule.minutes)
+    latest, nth_back = failures[0], failures[rule.attempts - 1]
+    if latest - nth_back < window and now < latest + window:
+        return int((latest + window - now).total_seconds()) + 1
+    return 0
+
+
 def ensure_not_locked(account_key: str, rule: LockoutRule) -> None:
     """Raise 429 with the seconds left while the account is locked."""
     now = timezone.now()
     window = datetime.timedelta(minutes=rule.minutes)
-    # The lock starts at the N-th failure within a window and lasts a window from then.
     failures = list(
         SignInFailure.objects.filter(account_key=account_key, at__gt=now - 2 * window)
         .order_by("-at")
         .values_list("at", flat=True)[: rule.attempts]
     )
-    if len(failures) < rule.attempts:
-        return
-    latest, nth_back = failures[0], failures[rule.attempts - 1]
-    if latest - nth_back < window and now < latest + window:
-        raise _locked(int((latest + window - now).total_seconds()) + 1)
+    if seconds := _seconds_locked(failures, rule, now):
+        raise _locked(seconds)
+
+
+def locked_accounts(rules: dict[str, LockoutRule]) -> dict[str, int]:
+    """Which of these accounts (key → its rule) are locked now, with the seconds left: one query
+    for a page of people, the same rule as `ensure_not_locked`."""
+    if not rules:
+        return {}
+    now = timezone.now()
+    longest = max(datetime.timedelta(minutes=rule.minutes) for rule in rules.values())
+    failures: dict[str, list[datetime.datetime]] = {}
+    rows = SignInFailure.objects.filter(account_key__in=list(rules), at__gt=now - 2 * longest).order_by("-at")
+    for key, at in rows.values_list("account_key", "at"):
+        failures.setdefault(key, []).append(at)
+    found = {key: _seconds_locked(times, rules[key], now) for key, times in failures.items()}
+    return {key: seconds for key, seconds in found.items() if seconds}
 
 
 def claim_attempt(account_key: str, rule: LockoutRule, *, ip: str | None) -> SignInFailure:

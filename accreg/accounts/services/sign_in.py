@@ -115,8 +115,11 @@ def sign_in_person(creds: Credentials, *, ip: str | None) -> Person:
         password_ok = check_password(creds.password, person.password if person else _DUMMY_HASH)
         if person is None or not name_ok or not password_ok:
             log_event(account_key, "sign_in.failed", ip=ip, method=creds.method)
+            left = attempts_left(account_key, rule)
+            if left == 0 and person is not None:  # the department's desk sees when and why it locked
+                log_event(account_key, "sign_in.locked", ip=ip, minutes=rule.minutes)
             field = {"name_id_password": "name", "mobile_password": "mobile"}.get(creds.method, "password")
-            raise _wrong(field, attempts_left(account_key, rule), rule.minutes)
+            raise _wrong(field, left, rule.minutes)
         clear_failures(account_key)
     else:  # mobile_sms: the code's own limits (5 tries, 5 minutes) protect it
         consume_code(normalise_mobile(creds.mobile), purpose="login", code=creds.sms_code)

@@ -60,10 +60,12 @@ def _check_limits(key: str, ip: str | None, now: datetime.datetime) -> None:
 
 
 @transaction.atomic
-def request_code(mobile: str, *, purpose: str, ip: str | None, province: str | None = None) -> None:
+def request_code(mobile: str, *, purpose: str, ip: str | None, province: str | None = None, sent_by: str = "") -> None:
     """Send a code for `purpose` to a normalised mobile. For sign-in and reset, a mobile that is not
     registered gets a message saying so instead of a code: its owner learns why, nobody else learns
-    anything (the answer is the same 202). Registering or binding a mobile that is taken is refused."""
+    anything (the answer is the same 202). Registering or binding a mobile that is taken is refused.
+    `sent_by` names the department whose desk sent a reset code for a registered person (the
+    message then says who sent it and what to do with it); the same limits apply."""
     if purpose not in SmsPurpose.values:
         msg = "用途只能是 register、login、reset 或 bind"
         raise DomainError("invalid", msg, fields={"purpose": [msg]})
@@ -87,7 +89,12 @@ def request_code(mobile: str, *, purpose: str, ip: str | None, province: str | N
     )
     signature = _signature(owner.province if owner else province)
     action = SmsPurpose(purpose).label
-    if purpose in (SmsPurpose.LOGIN, SmsPurpose.RESET) and owner is None:
+    if sent_by and purpose == SmsPurpose.RESET and owner is not None:
+        text = (
+            f"{signature}{sent_by}应您的申请发起密码重设，验证码为{code}，5分钟内有效。请在登录页点击“忘记密码”，"
+            "填写本手机号、验证码并设置新密码。如非本人申请，请忽略本短信。"
+        )
+    elif purpose in (SmsPurpose.LOGIN, SmsPurpose.RESET) and owner is None:
         text = f"{signature}您正在{action}，但该手机号尚未在会计人员信息采集平台注册。如非本人操作，请忽略本短信。"
     else:
         text = f"{signature}您的{action}验证码为{code}，5分钟内有效，请勿告诉他人。如非本人操作，请忽略本短信。"

@@ -1,4 +1,4 @@
-"""python manage.py create_staff --username U --password P --department CODE --role reviewer|admin"""
+"""python manage.py create_staff --username U --password P --department CODE --role reviewer|leader|admin"""
 
 from typing import Any
 
@@ -16,7 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--username", required=True)
         parser.add_argument("--password", required=True)
         parser.add_argument("--department", required=True, help="department code, e.g. 410105")
-        parser.add_argument("--role", required=True, choices=["reviewer", "admin"])
+        parser.add_argument("--role", required=True, choices=["reviewer", "leader", "admin"])
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
