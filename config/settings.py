@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "accreg.uploads",
     "accreg.review",
     "accreg.desk",
+    "accreg.claims",
     "accreg.notices",
     "accreg.portal",
     "accreg.audit",
@@ -158,6 +159,9 @@ RATE_LIMITS = {
     "password-resets": env.str("RATE_LIMIT_PASSWORD_RESETS", default="20/h"),
     "legacy-activations": env.str("RATE_LIMIT_LEGACY_ACTIVATIONS", default="30/h"),
     "identity-verifications": env.str("RATE_LIMIT_IDENTITY_VERIFICATIONS", default="20/h"),
+    "id-claims": env.str("RATE_LIMIT_ID_CLAIMS", default="30/h"),
+    "passwords": env.str("RATE_LIMIT_PASSWORDS", default="20/h"),
+    "mobiles": env.str("RATE_LIMIT_MOBILES", default="20/h"),
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shared, if not atomic
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/", api.urls),
     re_path(r"^api/(?P<path>.*)$", unknown_path),  # after the API's own paths: JSON 404, not HTML
     path("admin/", admin.site.urls),
+    path("review/id-claims/", include("accreg.claims.urls")),
     path("review/", include("accreg.review.urls")),  # before the portals: "review" is not a province
     path("review/", include("accreg.desk.urls")),  # the department's desk: people/, corrections/
     path("", include("accreg.portal.urls")),

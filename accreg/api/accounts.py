@@ -19,6 +19,7 @@ from accreg.accounts.services.recovery import (
     start_identity_verification,
 )
 from accreg.accounts.services.registration import Registration, refuse_taken_id_number, register_person
+from accreg.accounts.services.self_service import change_mobile, change_password
 from accreg.accounts.services.sign_in import Credentials, sign_in_person, sign_in_staff
 from accreg.accounts.services.sms_codes import request_code
 from accreg.accounts.services.tokens import issue_token, revoke_token
@@ -240,3 +241,53 @@ def get_me(request: HttpRequest) -> dict[str, object]:
         "gender": person.gender,
         "is_legacy": person.is_legacy,
     }
+
+
+class PasswordChangeIn(ObjectIn):
+    old_password: str
+    new_password: str
+
+
+@router.post(
+    "/me/password",
+    response={200: StatusOut, **errors(400, 401, 429)},
+    auth=PersonToken,
+    summary="修改密码（其他设备的登录随之退出）",
+)
+def post_my_password(request: HttpRequest, payload: PasswordChangeIn) -> Status:
+    limit_by_ip(request, "passwords")
+    change_password(
+        request.auth,  # type: ignore[attr-defined]
+        old_password=payload.old_password,
+        new_password=payload.new_password,
+        keep_token=request.raw_token,  # type: ignore[attr-defined]
+        ip=client_ip(request),
+    )
+    return Status(200, {"status": "password_changed"})
+
+
+class MobileChangeIn(ObjectIn):
+    mobile: str
+    sms_code: str
+
+
+class MobileOut(Schema):
+    status: str
+    mobile: str  # masked
+
+
+@router.post(
+    "/me/mobile",
+    response={200: MobileOut, **errors(400, 401, 409, 429)},
+    auth=PersonToken,
+    summary="更换手机号（bind 验证码发至新号码；号码属于他人时 409）",
+)
+def post_my_mobile(request: HttpRequest, payload: MobileChangeIn) -> Status:
+    limit_by_ip(request, "mobiles")
+    person = change_mobile(
+        request.auth,  # type: ignore[attr-defined]
+        mobile=payload.mobile,
+        sms_code=payload.sms_code,
+        ip=client_ip(request),
+    )
+    return Status(200, {"status": "mobile_changed", "mobile": person.mobile_masked})

@@ -12,7 +12,7 @@ from ninja.renderers import JSONRenderer
 
 from accreg.errors import DomainError, RateLimitedError
 
-from . import accounts, collection, desk, health, materials, notices, reference, review
+from . import accounts, claims, collection, desk, health, materials, notices, reference, review
 
 
 class ChineseJSONRenderer(JSONRenderer):
@@ -96,4 +96,6 @@ api.add_router("/v1", collection.router)
 api.add_router("/v1", materials.router)
 api.add_router("/v1", review.router)
 api.add_router("/v1", desk.router)
+api.add_router("/v1", claims.router)
+api.add_router("/v1", claims.staff_router)
 api.add_router("/v1", notices.router)

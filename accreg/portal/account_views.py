@@ -38,9 +38,12 @@ from accreg.provinces.schema import Province
 from .returned import returned_flags
 
 # Never sent back into a page. An SMS code is kept: it stays valid for minutes and costs a message.
-SECRET_FIELDS = ("password", "new_password", "captcha")
+SECRET_FIELDS = ("password", "old_password", "new_password", "captcha")
 CAPTCHA_ERRORS = frozenset({"captcha_required", "captcha_expired", "captcha_wrong"})
-SHOWN_FIELDS = frozenset({"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"})
+SHOWN_FIELDS = frozenset(
+    {"name", "id_type", "id_number", "mobile", "sms_code", "password", "new_password", "captcha"}
+    | {"old_password", "reference", "statement", "id_card_photo", "holding_photo"}
+)
 # The name and ID number wait in the session sealed (encrypted), never in plain (issue 13 item 12).
 ACTIVATION_PREFILL = "activation_prefill"  # name and ID typed at sign-in, for activation step 1
 ACTIVATION_FOUND = "activation_found"  # the identity found in step 1, for step 2
@@ -62,7 +65,7 @@ def _kept(values: dict[str, str]) -> dict[str, Any]:
     """What goes back into the form: everything but secrets, and a note to type the password
     again when one was cleared."""
     kept: dict[str, Any] = {k: v for k, v in values.items() if k not in SECRET_FIELDS}
-    kept["retype_password"] = any(values.get(k) for k in ("password", "new_password"))
+    kept["retype_password"] = any(values.get(k) for k in ("password", "old_password", "new_password"))
     return kept
 
 
@@ -108,6 +111,7 @@ def register(request: HttpRequest, province: str) -> HttpResponse:
         person = register_person(Registration(province=profile.code, **values), ip=client_ip(request))
     except DomainError as exc:
         context = _error_context(exc)
+        context["claimable"] = exc.code == "id_number_taken"  # 申请找回该证件号码的账户
         return _page(request, "register.html", profile, values=_kept(values), status=exc.status, **context, **page)
     start_person_session(request, person)
     return HttpResponseRedirect(f"/{profile.code}/me/?welcome=1")
@@ -273,6 +277,7 @@ def me(request: HttpRequest, province: str) -> HttpResponse:
         person=person,
         id_type=id_type,
         welcome=request.GET.get("welcome"),
+        changed=request.GET.get("changed"),
         steps=steps,
         done=done,
         required=required,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, archive_views, record_views, views
+from . import account_views, archive_views, claim_views, record_views, security_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -14,6 +14,10 @@ urlpatterns = [
     path("<slug:province>/password-reset/", account_views.password_reset, name="password_reset"),
     path("<slug:province>/activate/", account_views.activate, name="activate"),
     path("<slug:province>/me/", account_views.me, name="me"),
+    path("<slug:province>/me/password/", security_views.password, name="change_password"),
+    path("<slug:province>/me/mobile/", security_views.mobile, name="change_mobile"),
+    path("<slug:province>/id-claim/", claim_views.claim, name="id_claim"),
+    path("<slug:province>/id-claim/status/", claim_views.claim_status, name="id_claim_status"),
     path("<slug:province>/logout/", account_views.logout, name="logout"),
     path("<slug:province>/archive/", archive_views.archive, name="archive"),
     path("<slug:province>/archive/change/", archive_views.start_change, name="start_change"),

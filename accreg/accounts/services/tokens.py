@@ -45,3 +45,12 @@ def revoke_all_tokens(holder: Person | Staff) -> None:
     tokens = AccessToken.objects.filter(revoked_at__isnull=True)
     tokens = tokens.filter(person=holder) if isinstance(holder, Person) else tokens.filter(staff=holder)
     tokens.update(revoked_at=timezone.now())
+
+
+def revoke_other_tokens(holder: Person, *, keep: str = "") -> None:
+    """After the person changed their own password: every device but the one that did signs in
+    again. Safe to repeat."""
+    tokens = AccessToken.objects.filter(person=holder, revoked_at__isnull=True)
+    if keep:
+        tokens = tokens.exclude(key_hash=_digest(keep))
+    tokens.update(revoked_at=timezone.now())

@@ -76,6 +76,8 @@
         if (mobile && error.fields && error.fields.mobile) { mobile.setAttribute("aria-invalid", "true"); }
         var idNumber = form.querySelector("[name=id_number]");
         if (idNumber && error.fields && error.fields.id_number) { idNumber.setAttribute("aria-invalid", "true"); }
+        var offer = form.querySelector("[data-claim-offer]");  // 申请找回该证件号码的账户
+        if (offer && error.code === "id_number_taken") { offer.hidden = false; }
         var wait = parseInt(response.headers.get("Retry-After") || "0", 10);
         if (response.status === 429 && wait > 0 && wait <= 120) { countdown(button, wait); } else { button.disabled = false; }
       });
