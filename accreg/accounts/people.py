@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from django.db.models import F, Q
+
 from .identity import IdentityFacts
 from .models import Person
 from .sensitive import decrypt, encrypt, lookup_hash, mask_id_number, mask_mobile
+
+# People whose name the identity provider verified differently (Person.name_mismatch), for a
+# staff page's filter: Person.objects.filter(NAME_MISMATCH).
+NAME_MISMATCH = ~Q(verified_name="") & ~Q(verified_name=F("name"))
 
 
 def id_hash(number: str) -> str:

@@ -18,6 +18,7 @@ ACTIONS = {
     "desk.correction_withdrawn": "撤回身份信息更正",
     "desk.reset_sent": "发送重设密码短信",
     "desk.unlocked": "解除登录锁定",
+    "identity.name_mismatch": "统一身份认证核验姓名与登记姓名不一致",
     "identity_verification.started": "发起实名认证",
     "notice.saved": "保存通知公告",
     "password.reset": "重设密码",
