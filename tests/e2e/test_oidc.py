@@ -193,3 +193,23 @@ def test_a_different_verified_name_is_told_on_a_phone(provider, live_server, pho
 
     assert "统一身份认证平台核验的姓名为“王芳”，与本平台登记的姓名“王方”不一致" in phone.content()
     assert phone.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_the_reviewer_sees_the_different_verified_name_at_the_desk(provider, reference_data, live_server, desk):
+    from accreg.accounts.oidc import VerifiedIdentity, sign_in_verified
+    from accreg.accounts.services.staff import create_staff
+    from tests.review.conftest import make_submission
+
+    create_staff("jinshui", password="Shenhe-Mima-2026", department_code="410105", role="reviewer")
+    submission = make_submission("410105", name="王方")
+    sign_in_verified(VerifiedIdentity("henan", "王芳", "111", id_number_of(submission.record.person)), ip=None)
+
+    desk.goto(f"{live_server.url}/review/login/")
+    desk.get_by_label("用户名").fill("jinshui")
+    desk.get_by_label("密码").fill("Shenhe-Mima-2026")
+    desk.get_by_role("button", name="登录").click()
+    desk.get_by_role("link", name="王方").click()
+    note = desk.locator(".name-mismatch")
+    screenshot(desk, "review-name-mismatch-1440")
+
+    assert "统一身份认证平台核验的姓名为“王芳”，本平台登记的姓名为“王方”" in note.inner_text()
