@@ -154,7 +154,7 @@ def _signed_in(person: Person, identity: VerifiedIdentity, *, ip: str | None) ->
 def open_account(identity: VerifiedIdentity, *, mobile: str, sms_code: str, ip: str | None) -> Person:
     """The account of a person the provider vouched for who has none here yet (HN 2.1): their
     verified name and ID number, and the mobile they verify by SMS (purpose register). No password:
-    they sign in through the provider, and can set one with 找回密码 (docs/decisions/0023). The same
+    they sign in through the provider, and can set one with 找回密码 (docs/decisions/0024). The same
     checks as registration; an ID number registered in the meantime (another tab) just signs in."""
     checks = FieldChecks()
     number = checks.run(normalise_mobile, mobile)
