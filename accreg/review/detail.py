@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse
 from django.utils import timezone
 
-from accreg.accounts.models import Person, Staff
-from accreg.accounts.people import id_number_of
+from accreg.accounts.models import Staff
+from accreg.accounts.people import id_number_of, verified_name_note
 from accreg.audit.services import log_event
 from accreg.collection.display import changed_field, section_rows
 from accreg.collection.models import Submission
@@ -152,23 +152,10 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
             "changes": [{**c, **_shown(c, profile)} for c in changes_since(base, submission, flagged_by=previous)],
             "compared_with": "archive" if base is not None and base is not previous else "returned",
             "read_only": not reviewable(staff).filter(pk=submission.pk).exists(),
-            "name_mismatch": _name_mismatch(person),
+            "name_mismatch": verified_name_note(person),
         }
     )
     return detail
-
-
-def _name_mismatch(person: Person) -> dict[str, str] | None:
-    """The name the identity provider verified, when it differs from the account's (issue 14, item 22)."""
-    if not person.name_mismatch:
-        return None
-    verified_at = timezone.localtime(person.verified_name_at) if person.verified_name_at else None
-    return {
-        "verified_name": person.verified_name,
-        "account_name": person.name,
-        "verified_at": verified_at.isoformat() if verified_at else "",
-        "verified_local": verified_at.strftime("%Y-%m-%d %H:%M") if verified_at else "",
-    }
 
 
 def material_label(profile: Province, kind: str) -> str:

@@ -208,3 +208,19 @@ def _signed_in_page(person: Person) -> str:
     session[FINGERPRINT_KEY] = _fingerprint(person)
     session.save()
     return browser.get(f"/{person.province}/me/").content.decode()
+
+
+def test_the_desk_marks_the_person_and_lists_the_event(make_staff):
+    submission = make_submission("410105", name="王方")
+    person = submission.record.person
+    Person.objects.filter(pk=person.pk).update(department_id="410105")
+    sign_in_verified(VerifiedIdentity("henan", "王芳", "111", id_number_of(person)), ip=None)
+    console = CommittingClient()
+    console.force_login(make_staff("desk", "410105"))
+
+    found = console.get("/review/people/?q=王").content.decode()
+    page = console.get(f"/review/people/{person.pk}/").content.decode()
+
+    assert "姓名不一致" in found
+    assert "统一身份认证平台核验的姓名为“王芳”，本平台登记的姓名为“王方”" in page
+    assert "平台核验：王芳，登记：王方" in page  # the history's line for the audit event
