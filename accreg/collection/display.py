@@ -7,20 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from accreg.codelists.registry import code_list
+from accreg.provinces.fields import SECTIONS
 from accreg.provinces.schema import Province
 from accreg.regions.models import Department
 from accreg.regions.tree import ancestry, region_node
 
-from .field_specs import (
-    EDUCATION_ITEM,
-    EDUCATION_PARTS,
-    LIST_ITEMS,
-    PERSONAL,
-    REMARKS,
-    TALENT,
-    WORK,
-    Spec,
-)
+from .field_specs import EDUCATION_PARTS, LIST_ITEMS, Spec, education_specs, section_specs
 
 COLLECT_AT_LABELS = {"residence": "居住（户籍）所在地", "id_place": "身份证号码所属地"}
 
@@ -68,37 +60,39 @@ def section_rows(section: str, data: Any, profile: Province) -> list[list[Row]]:
     one per record of a list."""
     if not data:
         return []
+    labels = profile.field_labels(section)
     if section in LIST_ITEMS:
-        return [_rows(LIST_ITEMS[section], item, profile, f"{i}.") for i, item in enumerate(data)]
+        specs = section_specs(section, labels)
+        return [_rows(specs, item, profile, f"{i}.") for i, item in enumerate(data)]
     if section == "education":
-        groups = []
-        for part, label in EDUCATION_PARTS.items():
-            if part in data:
-                specs = {k: Spec(f"{label}{s.label}", s.kind, s.code_list) for k, s in EDUCATION_ITEM.items()}
-                groups.append(_rows(specs, data[part], profile, f"{part}."))
-        return groups
-    specs = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}[section]
-    return [_rows(specs, data, profile)]
+        return [
+            _rows(education_specs(part, labels), data[part], profile, f"{part}.")
+            for part in EDUCATION_PARTS
+            if part in data
+        ]
+    return [_rows(section_specs(section, labels), data, profile)]
 
 
-def _spec_of(key: str) -> tuple[str, Spec | None]:
-    """ "work.unit_name" → ("", WORK spec); "qualifications.0.level" → ("第1条", spec); the
-    education parts carry their own label ("全日制学历")."""
+def _spec_of(key: str, profile: Province) -> tuple[str, Spec | None]:
+    """ "work.unit_name" → ("", its spec); "qualifications.0.level" → ("第1条", spec); the
+    education parts carry their own label ("全日制学历"); each named as the province names it."""
     section, _, rest = key.partition(".")
     parts = rest.split(".")
+    labels = profile.field_labels(section)
     if section in LIST_ITEMS and len(parts) == 2 and parts[0].isdigit():
-        return f"第{int(parts[0]) + 1}条", LIST_ITEMS[section].get(parts[1])
+        return f"第{int(parts[0]) + 1}条", section_specs(section, labels).get(parts[1])
     if section == "education" and len(parts) == 2:
-        spec = EDUCATION_ITEM.get(parts[1])
-        part = EDUCATION_PARTS.get(parts[0], "")
-        return "", Spec(f"{part}{spec.label}", spec.kind, spec.code_list) if spec else None
-    specs = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}.get(section, {})
-    return "", specs.get(rest)
+        if parts[0] not in EDUCATION_PARTS:
+            return "", None
+        return "", education_specs(parts[0], labels).get(parts[1])
+    if section in LIST_ITEMS or section == "education" or section not in SECTIONS:
+        return "", None
+    return "", section_specs(section, labels).get(rest)
 
 
 def changed_field(key: str, old: Any, new: Any, profile: Province) -> dict[str, str]:
     """One field of a difference as a reviewer reads it: its label and both values shown."""
-    prefix, spec = _spec_of(key)
+    prefix, spec = _spec_of(key, profile)
     if spec is None:
         return {
             "label": key,

@@ -3,7 +3,8 @@ read any section and every message names the field as the person sees it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -118,3 +119,26 @@ TALENT: dict[str, Spec] = {
 }
 
 REMARKS: dict[str, Spec] = {"text": text("备注", 1000)}
+
+PLAIN_SECTIONS: dict[str, dict[str, Spec]] = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}
+
+
+def _relabelled(specs: dict[str, Spec], labels: Mapping[str, str], prefix: str = "") -> dict[str, Spec]:
+    return {k: replace(s, label=labels[f"{prefix}{k}"]) if f"{prefix}{k}" in labels else s for k, s in specs.items()}
+
+
+def section_specs(section: str, labels: Mapping[str, str] | None = None) -> dict[str, Spec]:
+    """The fields of a plain or list section, each named as the province's file says
+    (`Province.field_labels(section)`), else as above."""
+    specs = PLAIN_SECTIONS.get(section) or LIST_ITEMS[section]
+    return _relabelled(specs, labels or {})
+
+
+def education_specs(part: str, labels: Mapping[str, str] | None = None, *, with_part: bool = True) -> dict[str, Spec]:
+    """One part of education ("full_time"), each field named as the province says
+    ("full_time.graduation_date" = "最高学历(学位)取得时间"), with the part in front ("全日制…")
+    unless the page shows the part as a heading of its own."""
+    specs = _relabelled(EDUCATION_ITEM, labels or {}, f"{part}.")
+    if not with_part:
+        return specs
+    return {k: replace(s, label=f"{EDUCATION_PARTS[part]}{s.label}") for k, s in specs.items()}

@@ -20,7 +20,7 @@ from accreg.regions.selectors import departments_serving
 from accreg.regions.tree import region_node
 
 from .checks import BadValue, clean_value, is_blank
-from .field_specs import EDUCATION_ITEM, EDUCATION_PARTS, LIST_ITEMS, PERSONAL, REMARKS, TALENT, WORK, Spec
+from .field_specs import EDUCATION_PARTS, LIST_ITEMS, WORK, Spec, education_specs, section_specs
 
 MAX_LIST_ITEMS = 20
 NONE_CODE = "00"  # 无 in the post, technical post, abacus and education lists
@@ -63,6 +63,10 @@ class Context:
     person: Person
     sections: dict[str, Any]  # the other sections as saved
     today: datetime.date
+
+    def specs(self, section: str) -> dict[str, Spec]:
+        """The section's fields, named as the province names them, so every message does too."""
+        return section_specs(section, self.profile.field_labels(section))
 
 
 def _clean_fields(specs: dict[str, Spec], raw: Any, result: SectionResult, ctx: Context, *, prefix: str = "") -> dict:
@@ -112,7 +116,8 @@ def _personal(raw: Any, ctx: Context) -> SectionResult:
             if key in raw:
                 raw.pop(key)
                 result.error(key, "证件信息和手机号不在此修改；证件信息有误请联系会计管理部门")
-    data = _clean_fields(PERSONAL, raw, result, ctx)
+    personal = ctx.specs("personal")
+    data = _clean_fields(personal, raw, result, ctx)
     if not is_blank(name) and str(name).strip() != ctx.person.name:
         if "name" not in ctx.profile.sections["personal"].editable:
             result.error("name", "姓名不在此修改，如有误请联系会计管理部门")
@@ -125,7 +130,7 @@ def _personal(raw: Any, ctx: Context) -> SectionResult:
         data["birth_date"] = ctx.person.birth_date.isoformat()
     if ctx.person.gender:
         data["gender"] = ctx.person.gender
-    _require([k for k in _required(ctx, "personal") if k in PERSONAL], PERSONAL, data, result)
+    _require([k for k in _required(ctx, "personal") if k in personal], personal, data, result)
     result.data = data
     return result
 
@@ -195,10 +200,11 @@ def _id_place(id_number: str) -> str:
 
 def _work(raw: Any, ctx: Context) -> SectionResult:
     result = SectionResult({})
-    data = _clean_fields(WORK, raw, result, ctx)
+    work = ctx.specs("work")
+    data = _clean_fields(work, raw, result, ctx)
     status = ctx.profile.employment_status(data.get("employment", ""))
     if "employment" in data and status is None:
-        result.error("employment", "请从列表中选择在岗状态")
+        result.error("employment", f"请从列表中选择{work['employment'].label}")
     applicable = applicable_work_fields(status)
     data = {k: v for k, v in data.items() if k in applicable}
     if status is not None:
@@ -218,23 +224,23 @@ def _work(raw: Any, ctx: Context) -> SectionResult:
     _dates_in_order(data, ctx, result)
     if status is not None:
         _place_and_department(status, data, ctx, result)
-    _require(required - {"department"}, WORK, data, result)
+    _require(required - {"department"}, work, data, result)
     result.data = data
     return result
 
 
 def _dates_in_order(data: dict, ctx: Context, result: SectionResult) -> None:
     birth = ctx.person.birth_date
+    work = ctx.specs("work")
     for key in ("hire_date", "accounting_start_date", "technical_post_date"):
         if key in data and birth and datetime.date.fromisoformat(data[key]) < birth:
-            result.error(key, f"{WORK[key].label}不能早于出生日期")
+            result.error(key, f"{work[key].label}不能早于出生日期")
     start = data.get("accounting_start_date")
     if start and "accounting_years" in data and ctx.profile.validation.accounting_years_within_start_date:
         whole_years = _whole_years(datetime.date.fromisoformat(start), ctx.today)
         if data["accounting_years"] > whole_years:  # HN 3.4 3
-            result.error(
-                "accounting_years", f"从事会计工作年限不能超过从开始从事会计工作至今的整年数（{whole_years}年）"
-            )
+            years, since = work["accounting_years"].label, work["accounting_start_date"].label
+            result.error("accounting_years", f"{years}不能超过从{since}至今的整年数（{whole_years}年）")
     graduated = (ctx.sections.get("education") or {}).get("full_time", {}).get("graduation_date")
     if (
         start
@@ -242,7 +248,8 @@ def _dates_in_order(data: dict, ctx: Context, result: SectionResult) -> None:
         and ctx.profile.validation.accounting_start_not_before_full_time_education
         and start < graduated
     ):  # HN 3.4 2
-        result.error("accounting_start_date", f"开始从事会计工作时间不得早于全日制学历（学位）取得时间（{graduated}）")
+        since = work["accounting_start_date"].label
+        result.error("accounting_start_date", f"{since}不得早于全日制学历（学位）取得时间（{graduated}）")
 
 
 def _whole_years(start: datetime.date, today: datetime.date) -> int:
@@ -255,7 +262,7 @@ def _place_and_department(status: EmploymentStatus, data: dict, ctx: Context, re
     place = collection_region(status, data, id_number_of(ctx.person))
     if place is None:
         data.pop("department", None)
-        result.need("department", WORK["department"])
+        result.need("department", ctx.specs("work")["department"])
         return
     region, key = place
     if ctx.profile.validation.collection_region_in_province and not region.startswith(ctx.profile.region[:2]):
@@ -281,25 +288,24 @@ def _education(raw: Any, ctx: Context) -> SectionResult:
         result.error("body", "内容格式不正确")
         return result
     data: dict[str, dict] = {}
-    for part, part_label in EDUCATION_PARTS.items():
+    labels = ctx.profile.field_labels("education")
+    for part in EDUCATION_PARTS:
         unknown = set(raw) - set(EDUCATION_PARTS)
         for key in unknown:
             result.error(key, "没有这一项")
         part_raw = raw.get(part) or {}
-        clean = _clean_fields(EDUCATION_ITEM, part_raw, result, ctx, prefix=f"{part}.")
+        specs = education_specs(part, labels)
+        clean = _clean_fields(specs, part_raw, result, ctx, prefix=f"{part}.")
         if clean.get("level") == NONE_CODE:  # 无学历: nothing else to say (HN 3.3)
             clean = {"level": NONE_CODE}
         graduated = clean.get("graduation_date")
         if graduated and ctx.person.birth_date and graduated < ctx.person.birth_date.isoformat():
-            result.error(f"{part}.graduation_date", f"{part_label}毕业时间不能早于出生日期")
+            result.error(f"{part}.graduation_date", f"{specs['graduation_date'].label}不能早于出生日期")
         required = {k.split(".", 1)[1] for k in _required(ctx, "education") if k.startswith(f"{part}.")}
         if clean.get("level") == NONE_CODE:
             required &= {"level"}
         elif clean and part == "part_time":
             required |= {"level", "degree"}  # a part-time record is whole or absent
-        specs = {
-            k: Spec(f"{part_label}{s.label}", s.kind, s.code_list, s.max_length) for k, s in EDUCATION_ITEM.items()
-        }
         _require(required, specs, clean, result, prefix=f"{part}.")
         if clean:
             data[part] = clean
@@ -320,7 +326,7 @@ def _list(section: str, raw: Any, ctx: Context) -> SectionResult:
     if len(items) > MAX_LIST_ITEMS:
         result.error("items", f"最多填写{MAX_LIST_ITEMS}条")
         return result
-    specs = LIST_ITEMS[section]
+    specs = ctx.specs(section)
     required = set(_required(ctx, section)) or set(specs)
     kept = []
     for index, item in enumerate(items):
@@ -353,19 +359,20 @@ def _penalty_dates(item: dict, index: int, result: SectionResult) -> None:
 def _talent(raw: Any, ctx: Context) -> SectionResult:
     """HN 3.5.2: category, and unless 国际化高端会计人才, the leading-talent level and kind."""
     result = SectionResult({})
-    data = _clean_fields(TALENT, raw, result, ctx)
+    talent = ctx.specs("talent")
+    data = _clean_fields(talent, raw, result, ctx)
     if data:
         international = {item.code for item in code_list("talent_categories").items if "国际化" in item.label}
         required = {"category"} if data.get("category") in international else {"category", "level", "kind"}
         for key in sorted(required - set(data)):
-            result.error(key, f"请选择{TALENT[key].label}")
+            result.error(key, f"请选择{talent[key].label}")
     result.data = data
     return result
 
 
 def _remarks(raw: Any, ctx: Context) -> SectionResult:
     result = SectionResult({})
-    result.data = _clean_fields(REMARKS, raw, result, ctx)
+    result.data = _clean_fields(ctx.specs("remarks"), raw, result, ctx)
     return result
 
 

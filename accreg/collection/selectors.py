@@ -94,10 +94,13 @@ def record_view(person: Person) -> dict[str, Any]:
         "rules": {
             "steps": list(profile.steps),
             "sections": {
-                key: {"title": s.title, "required": list(s.required), "note": s.note}
+                key: {"title": s.title, "required": list(s.required), "note": s.note, "labels": dict(s.labels)}
                 for key, s in profile.sections.items()
             },
             "employment_statuses": [s.model_dump(mode="json") for s in profile.employment_statuses],
             "validation": profile.validation.model_dump(mode="json"),
+            # The words a client shows for `status` and the commitment it asks to read (API values stay).
+            "status_words": profile.status_words.model_dump(mode="json"),
+            "commitment": profile.commitment.model_dump(mode="json", exclude={"source"}),
         },
     }

@@ -100,7 +100,7 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
         if record.status == RecordStatus.APPROVED:
             raise ConflictError("already_approved", profile.texts.already_collected)
         if not accept_commitment:
-            msg = "请阅读并同意《关于本人信息真实准确承诺函》"
+            msg = f"请阅读并勾选“{profile.commitment.tick}”"
             raise DomainError("commitment_required", msg, fields={"accept_commitment": [msg]})
         missing = missing_for_submission(person, record)
         if missing:

@@ -30,6 +30,7 @@ from accreg.accounts.services.sms_codes import PLATFORM_SIGNATURE
 from accreg.accounts.services.tokens import revoke_all_tokens
 from accreg.audit.services import log_event
 from accreg.codelists.registry import code_list
+from accreg.collection.models import Submission
 from accreg.errors import ConflictError, DomainError, ForbiddenError
 from accreg.notifications.tasks import queue_sms
 from accreg.provinces.loader import served_profile
@@ -187,6 +188,10 @@ def _apply(correction: Correction, person: Person, *, by: Staff, ip: str | None)
     except IntegrityError as exc:  # the same number corrected or registered at the same moment
         msg = ID_TAKEN if field == CorrectionField.ID_NUMBER else MOBILE_TAKEN
         raise ConflictError(f"{field}_taken", msg, fields={"value": [msg]}) from exc
+    if field == CorrectionField.NAME:
+        # The queue searches the name copied onto each submission: a reviewer looks for the person by
+        # the corrected name from now on. The snapshots keep the name as it was submitted (history).
+        Submission.objects.filter(record__person=person).update(person_name=person.name)
     now = timezone.now()
     approver = by if field in FOUR_EYES else None
     done = Correction.objects.filter(pk=correction.pk, state=CorrectionState.PENDING).update(

@@ -23,10 +23,9 @@ from accreg.collection.field_specs import (
     EDUCATION_PARTS,
     LIST_ITEMS,
     PERSONAL,
-    REMARKS,
-    TALENT,
-    WORK,
     Spec,
+    education_specs,
+    section_specs,
 )
 from accreg.collection.rules import (
     EMPLOYED_FIELDS,
@@ -160,9 +159,8 @@ def without_item(values: dict[str, str], index: int) -> dict[str, str]:
 # Building the fields --------------------------------------------------------------------------
 
 
-def _specs(section: str) -> dict[str, Spec]:
-    plain = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}
-    return plain.get(section) or LIST_ITEMS[section]
+def _specs(section: str, profile: Province | None = None) -> dict[str, Spec]:
+    return section_specs(section, profile.field_labels(section) if profile else None)
 
 
 @dataclass(frozen=True)
@@ -210,7 +208,7 @@ def personal_fields(ctx: FormContext) -> list[FormField]:
         name.errors = ctx.errors.get("name", [])
         name.flagged = ctx.flagged.get("name", [])
         fields.append(name)
-    for key, spec in PERSONAL.items():
+    for key, spec in _specs("personal", ctx.profile).items():
         f = _field(key, spec, ctx, required=key in required)
         if key == "birth_date" and ctx.person.birth_date:
             f.value, f.read_only, f.hint = ctx.person.birth_date.isoformat(), True, "由身份证号码得出"
@@ -232,7 +230,7 @@ def work_fields(ctx: FormContext) -> list[FormField]:
     data = {k: _answer(v) for k, v in ctx.values.items() if v not in ("", None)}
     required = work_required(ctx.profile.sections["work"], status, data)
     fields = []
-    for key, spec in WORK.items():
+    for key, spec in _specs("work", ctx.profile).items():
         f = _field(key, spec, ctx, required=key in required)
         if not f.required:
             f.condition = WORK_CONDITIONS.get(key, "")
@@ -283,10 +281,11 @@ def _department_options(ctx: FormContext) -> list[tuple[str, str]]:
 def education_parts(ctx: FormContext) -> list[tuple[str, str, list[FormField]]]:
     required = set(ctx.profile.sections["education"].required)
     parts = []
+    labels = ctx.profile.field_labels("education")
     for part, part_label in EDUCATION_PARTS.items():
         fields = [
             _field(f"{part}.{key}", spec, ctx, required=f"{part}.{key}" in required)
-            for key, spec in EDUCATION_ITEM.items()
+            for key, spec in education_specs(part, labels, with_part=False).items()
         ]
         parts.append((part, part_label, fields))
     return parts
@@ -295,12 +294,13 @@ def education_parts(ctx: FormContext) -> list[tuple[str, str, list[FormField]]]:
 def list_items(section: str, ctx: FormContext, count: int) -> list[list[FormField]]:
     """`count` records of the list (at least one, blank, so there is always a form to fill)."""
     required = set(ctx.profile.sections[section].required) or set(LIST_ITEMS[section])
+    specs = _specs(section, ctx.profile)
     return [
-        [_field(f"{i}.{key}", spec, ctx, required=key in required) for key, spec in LIST_ITEMS[section].items()]
+        [_field(f"{i}.{key}", spec, ctx, required=key in required) for key, spec in specs.items()]
         for i in range(max(count, 1))
     ]
 
 
 def simple_fields(section: str, ctx: FormContext) -> list[FormField]:
     required = set(ctx.profile.sections[section].required)
-    return [_field(key, spec, ctx, required=key in required) for key, spec in _specs(section).items()]
+    return [_field(key, spec, ctx, required=key in required) for key, spec in _specs(section, ctx.profile).items()]

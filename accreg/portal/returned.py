@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from accreg.collection.field_specs import EDUCATION_ITEM, EDUCATION_PARTS, LIST_ITEMS, PERSONAL, REMARKS, TALENT, WORK
+from accreg.collection.field_specs import EDUCATION_PARTS, LIST_ITEMS, PLAIN_SECTIONS, education_specs, section_specs
 from accreg.collection.models import Record, RecordStatus
 from accreg.provinces.fields import MATERIAL_KINDS, SECTIONS
 from accreg.provinces.schema import Province
-
-PLAIN = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}
 
 
 @dataclass(frozen=True)
@@ -25,15 +23,16 @@ class Flag:
 
 def _label(profile: Province, section: str, rest: str) -> str:
     title = profile.sections[section].title if section in profile.sections else SECTIONS.get(section, section)
-    if section in PLAIN:
-        spec = PLAIN[section].get(rest)
+    labels = profile.field_labels(section)
+    if section in PLAIN_SECTIONS:
+        spec = section_specs(section, labels).get(rest)
         return f"{title}：{spec.label}" if spec else title
     if section == "education":
         part, _, key = rest.partition(".")
-        spec = EDUCATION_ITEM.get(key)
-        return f"{title}：{EDUCATION_PARTS.get(part, '')}{spec.label if spec else ''}"
+        spec = education_specs(part, labels).get(key) if part in EDUCATION_PARTS else None
+        return f"{title}：{spec.label if spec else EDUCATION_PARTS.get(part, '')}"
     index, _, key = rest.partition(".")
-    spec = LIST_ITEMS.get(section, {}).get(key)
+    spec = section_specs(section, labels).get(key) if section in LIST_ITEMS else None
     number = f"第{int(index) + 1}条" if index.isdigit() else ""
     return f"{title}：{number}{spec.label if spec else ''}"
 

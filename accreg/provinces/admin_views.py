@@ -17,7 +17,7 @@ from django.template.response import TemplateResponse
 
 from accreg.accounts.admin_scope import is_administrator
 from accreg.accounts.services.sign_in import METHOD_LABELS
-from accreg.collection.field_specs import EDUCATION_ITEM, EDUCATION_PARTS, LIST_ITEMS, PERSONAL, REMARKS, TALENT, WORK
+from accreg.collection.field_specs import EDUCATION_PARTS, LIST_ITEMS, PLAIN_SECTIONS, education_specs, section_specs
 from accreg.uploads.sizes import limit_label
 
 from .fields import EXTRA_STEPS, MATERIAL_KINDS, SECTIONS
@@ -26,7 +26,12 @@ from .schema import Province
 
 # Registration fields of the personal section that have no Spec (they are checked at registration).
 _REGISTRATION_LABELS = {"name": "姓名", "id_type": "证件类型", "id_number": "证件号码", "mobile": "手机号码"}
-_SECTION_SPECS = {"personal": PERSONAL, "work": WORK, "talent": TALENT, "remarks": REMARKS}
+NAV_PAGES = {
+    "home": "首页",
+    "notices": "通知公告列表",
+    "guides": "操作指南列表",
+    "directory": "咨询电话（各部门地址与电话）",
+}
 EMPLOYMENT_KINDS = {"employed": "在职", "student": "在校生", "resident": "不在职（按居住地采集）"}
 COLLECT_AT = {"residence": "居住（户籍）所在地", "id_place": "身份证号码所属地"}
 FORMATS = {"jpeg": "JPG/JPEG", "png": "PNG"}
@@ -54,13 +59,14 @@ VALIDATION_LABELS = {
 }
 
 
-def field_label(section: str, key: str) -> str:
-    """A field of a section as the person sees it ("full_time.level" → "全日制最高学历")."""
+def field_label(section: str, key: str, labels: dict[str, str] | None = None) -> str:
+    """A field of a section as the person sees it ("full_time.level" → "全日制最高学历"), in the
+    province's words when `labels` (its file's) rename it."""
     if section == "education":
         part, _, name = key.partition(".")
-        spec = EDUCATION_ITEM.get(name)
-        return f"{EDUCATION_PARTS.get(part, part)}{spec.label}" if spec else key
-    spec = (LIST_ITEMS.get(section) or _SECTION_SPECS.get(section, {})).get(key)
+        spec = education_specs(part, labels).get(name) if part in EDUCATION_PARTS else None
+        return spec.label if spec else key
+    spec = section_specs(section, labels).get(key) if section in LIST_ITEMS or section in PLAIN_SECTIONS else None
     return spec.label if spec else _REGISTRATION_LABELS.get(key, key)
 
 
@@ -113,16 +119,32 @@ def rules_sheet(profile: Province) -> RulesSheet:
             ("短信签名", review.sms_signature),
         ],
         "校验规则": [(label, yes_no(getattr(profile.validation, key))) for key, label in VALIDATION_LABELS.items()],
+        "状态名称": [
+            ("未提交", profile.status_words.draft),
+            ("待审核", profile.status_words.pending),
+            ("审核通过", profile.status_words.approved),
+            ("审核退回", profile.status_words.returned),
+        ],
+        "承诺": [
+            ("标题", profile.commitment.title),
+            ("勾选项", profile.commitment.tick),
+            ("来源", profile.commitment.source or "—"),
+        ],
+        "导航栏": [(item.label, NAV_PAGES[item.page]) for item in profile.navigation] or [("导航栏", "无")],
     }
     steps = []
     for number, step in enumerate(profile.steps, start=1):
         section = profile.sections.get(step)
+        labels = profile.field_labels(step)
         steps.append(
             {
                 "number": number,
                 "title": section.title if section else EXTRA_STEPS.get(step, SECTIONS.get(step, step)),
-                "required": [field_label(step, key) for key in section.required] if section else [],
-                "editable": [field_label(step, key) for key in section.editable] if section else [],
+                "required": [field_label(step, key, labels) for key in section.required] if section else [],
+                "editable": [field_label(step, key, labels) for key in section.editable] if section else [],
+                "renamed": [(field_label(step, key), field_label(step, key, labels)) for key in section.labels]
+                if section
+                else [],
                 "note": section.note if section else "",
                 "is_section": section is not None,
             }

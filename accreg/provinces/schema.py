@@ -12,6 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from .fields import EXTRA_STEPS, LIST_SECTIONS, MATERIAL_KINDS, SECTION_FIELDS, SECTIONS
 
+REGISTRATION_FIELDS = frozenset({"name", "id_type", "id_number", "mobile"})
+
 SignInMethod = Literal["id_password", "name_id_password", "mobile_password", "mobile_sms", "oidc"]
 EmploymentKind = Literal["employed", "student", "resident"]
 CollectAt = Literal["residence", "id_place"]
@@ -34,6 +36,8 @@ RequiredWhen = Literal[
     "each_penalty",
     "each_paper",
 ]
+# The portal pages a navigation bar may link to (LN 1, 12: 首页, 通知公告, 操作指南, 咨询电话).
+NavPage = Literal["home", "notices", "guides", "directory"]
 
 
 class Rules(BaseModel):
@@ -98,6 +102,18 @@ class Section(Rules):
     required_if_employed: tuple[str, ...] = ()
     editable: tuple[str, ...] = ()  # personal: registration fields the person may still change (LN 6)
     note: str = ""
+    # A field's label in the manual's words where it differs from ours (CQ 2.2: 毕业时间 reads
+    # 最高学历(学位)取得时间), by field key; used on the form, the summary, the printed form, the
+    # reviewer's detail and in messages.
+    labels: dict[str, str] = {}
+
+    @field_validator("labels")
+    @classmethod
+    def _labels_are_words(cls, labels: dict[str, str]) -> dict[str, str]:
+        for key, label in labels.items():
+            if not label.strip() or len(label) > 30 or label != label.strip():
+                raise ValueError(f"字段 {key} 的名称应为1到30个字，前后不留空格")
+        return labels
 
 
 class EmploymentStatus(Rules):
@@ -154,6 +170,50 @@ class Review(Rules):
     sms_signature: str  # the sender name in the SMS, e.g. 【重庆会计之家】
 
 
+class StatusWords(Rules):
+    """The words a person of the province reads for each status of the record and of a submission
+    (YN 11: 审核中, 审核失败, 审核成功). The API's status values never change; only these words do."""
+
+    draft: str = Field(default="未提交", min_length=2, max_length=8)
+    pending: str = Field(default="待审核", min_length=2, max_length=8)
+    approved: str = Field(default="审核通过", min_length=2, max_length=8)
+    returned: str = Field(default="审核退回", min_length=2, max_length=8)
+
+    @model_validator(mode="after")
+    def _distinct(self) -> StatusWords:
+        words = [self.draft, self.pending, self.approved, self.returned]
+        if len(set(words)) != len(words):
+            raise ValueError(f"四种状态的名称不能相同：{'、'.join(words)}")
+        return self
+
+    def of(self, status: str) -> str:
+        """The word for an API status value ("pending" → 审核中); an unknown value as it is."""
+        return str(getattr(self, status, status)) if status in STATUS_VALUES else status
+
+
+STATUS_VALUES = ("draft", "pending", "approved", "returned")
+
+
+class Commitment(Rules):
+    """What the person reads before ticking the box on the submit step (LN 10: 须阅读并同意
+    《关于本人信息真实准确承诺函》): a title, the full text (one paragraph a line) and the box's words."""
+
+    title: str = Field(default="本人承诺", min_length=2, max_length=40)
+    text: str = Field(default="本人承诺：所填信息及上传材料真实、准确、完整，如有虚假，愿承担相应责任。", min_length=10)
+    tick: str = Field(default="我已阅读并同意以上承诺", min_length=4, max_length=60)
+    # Whose words these are, for the people who maintain them (the manual's, or ours).
+    source: str = ""
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(line.strip() for line in self.text.strip().splitlines() if line.strip())
+
+
+class NavItem(Rules):
+    label: str = Field(min_length=2, max_length=6)
+    page: NavPage
+
+
 class Texts(Rules):
     portal_title: str
     home_intro: str
@@ -183,6 +243,10 @@ class Province(Rules):
     documents: dict[Literal["work_proof"], DocumentTemplate] = {}
     review: Review
     texts: Texts
+    status_words: StatusWords = StatusWords()
+    commitment: Commitment = Commitment()
+    # A bar of links on every portal page (LN 1, 12); none unless the manual names one.
+    navigation: tuple[NavItem, ...] = Field(default=(), max_length=5)
 
     @field_validator("sections")
     @classmethod
@@ -190,9 +254,13 @@ class Province(Rules):
         for key, section in sections.items():
             if key not in SECTIONS:
                 raise ValueError(f"未知的信息项 {key!r}，可用：{', '.join(SECTIONS)}")
-            unknown = [f for f in (*section.required, *section.editable) if f not in SECTION_FIELDS[key]]
+            named = (*section.required, *section.required_if_employed, *section.editable, *section.labels)
+            unknown = [f for f in named if f not in SECTION_FIELDS[key]]
             if unknown:
                 raise ValueError(f"信息项 {key} 没有字段 {', '.join(unknown)}（见 FIELDS.md）")
+            fixed = [f for f in section.labels if key == "personal" and f in REGISTRATION_FIELDS]
+            if fixed:
+                raise ValueError(f"注册信息 {', '.join(fixed)} 的名称不能按省改动（注册页、短信等处共用）")
         return sections
 
     @field_validator("materials")
@@ -232,6 +300,11 @@ class Province(Rules):
             section = list_materials.get(material.required_when)
             if section and section not in self.sections:
                 raise ValueError(f"materials.{kind} 需要信息项 {section}，但 steps 中没有它")
+        pages = [item.page for item in self.navigation]
+        if len(set(pages)) != len(pages):
+            raise ValueError("navigation 中有重复的页面")
+        if self.navigation and pages[0] != "home":
+            raise ValueError('navigation 的第一项应为首页（page = "home"）')
         return self
 
     # Questions the rest of the system asks. ------------------------------------------------
@@ -245,3 +318,11 @@ class Province(Rules):
 
     def is_list_section(self, section: str) -> bool:
         return section in LIST_SECTIONS
+
+    def field_labels(self, section: str) -> dict[str, str]:
+        """The section's labels in the manual's words, by field key ({} when none differ)."""
+        found = self.sections.get(section)
+        return dict(found.labels) if found else {}
+
+    def status_word(self, status: str) -> str:
+        return self.status_words.of(status)

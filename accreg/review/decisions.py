@@ -181,13 +181,16 @@ def _notify(submission: Submission, approved: bool, reason: str) -> None:
     department = submission.department.name
     reason = reason_clause(reason)
     what = {"change": "信息变更申请", "transfer": "调转申请"}.get(submission.kind, "会计人员信息")
+    # The status in the words the person reads on the portal (YN 11: 审核成功, 审核失败).
+    words = profile.status_words
     if approved:
-        text = f"{profile.review.sms_signature}您的{what}已由{department}审核通过。"
+        text = f"{profile.review.sms_signature}您的{what}已由{department}{words.approved}。"
     elif submission.kind == RequestKind.TRANSFER:
         text = f"{profile.review.sms_signature}您的调转申请未被{department}通过，原因：{reason}。原档案不变。"
     else:
         text = (
-            f"{profile.review.sms_signature}您的会计人员信息被{department}退回，原因：{reason}。请登录修改后重新提交。"
+            f"{profile.review.sms_signature}您的{what}{words.returned}（{department}），原因：{reason}。"
+            "请登录修改后重新提交。"
         )
     queue_sms(mobile, text)
 

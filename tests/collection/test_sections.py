@@ -167,7 +167,7 @@ def test_years_cannot_exceed_the_whole_years_since_the_start(person):
     response = put(person(), "work", employed(accounting_start_date=start.isoformat(), accounting_years=3))
 
     assert response.json()["error"]["fields"] == {
-        "accounting_years": ["从事会计工作年限不能超过从开始从事会计工作至今的整年数（2年）"]
+        "accounting_years": ["从事会计工作年限不能超过从开始从事会计工作时间至今的整年数（2年）"]
     }
 
 
@@ -195,7 +195,7 @@ def test_henan_start_date_is_not_before_full_time_graduation(person):
     )
 
     assert response.json()["error"]["fields"]["accounting_start_date"] == [
-        "开始从事会计工作时间不得早于全日制学历（学位）取得时间（2012-07-01）"
+        "会计从事时间不得早于全日制学历（学位）取得时间（2012-07-01）"  # HN 3.4 2's words
     ]
 
 
@@ -273,9 +273,10 @@ def test_a_qualification_record_is_all_or_nothing(person):
 
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {
-        "0.certificate_number": ["已填写本条记录的其他内容，请同时填写证书编号或批文号"],
-        "0.method": ["已填写本条记录的其他内容，请同时选择取得方式"],
-        "0.obtained_date": ["已填写本条记录的其他内容，请同时填写取得时间"],
+        # CQ 2.4 names them 专业技术资格取得时间, 专业技术资格证书号或批文号, 专业技术资格取得方式
+        "0.certificate_number": ["已填写本条记录的其他内容，请同时填写专业技术资格证书号或批文号"],
+        "0.method": ["已填写本条记录的其他内容，请同时选择专业技术资格取得方式"],
+        "0.obtained_date": ["已填写本条记录的其他内容，请同时填写专业技术资格取得时间"],
     }
 
 
@@ -346,4 +347,4 @@ def test_liaoning_asks_the_start_of_accounting_work_only_of_those_with_a_work_un
 
     assert without_unit.status_code == 200
     assert "accounting_start_date" not in without_unit.json()["missing"]  # LN 7: no star without a unit
-    assert with_unit.json()["missing"]["accounting_start_date"] == ["请填写开始从事会计工作时间"]
+    assert with_unit.json()["missing"]["accounting_start_date"] == ["请填写从事会计工作时间"]  # LN 7's words

@@ -65,7 +65,7 @@ def test_submitting_needs_the_commitment(chongqing_person):
     response = chongqing_person.post("/api/v1/me/record/submission", {"accept_commitment": False})
 
     assert response.status_code == 400
-    assert response.json()["error"]["fields"] == {"accept_commitment": ["请阅读并同意《关于本人信息真实准确承诺函》"]}
+    assert response.json()["error"]["fields"] == {"accept_commitment": ["请阅读并勾选“我已阅读并同意以上承诺”"]}
 
 
 def test_an_incomplete_record_names_what_is_missing(chongqing_person):

@@ -220,3 +220,20 @@ def test_a_correction_to_the_same_value_is_refused(accountant, desk):
 
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"value": ["与现在的姓名相同，无需更正"]}
+
+
+def test_after_a_name_correction_the_queue_finds_the_person_by_the_new_name(desk):
+    from tests.review.conftest import make_submission
+
+    submission = make_submission("410105", name="钱多")
+    person = {"id": submission.record.person_id}
+    correction_id = correct(desk("410105"), person, "name", "钱朵").json()["id"]
+    decide(desk("410000", "province"), correction_id, "approve")
+    reviewer = desk("410105", "jinshui-queue")
+
+    found = reviewer.get("/api/v1/review/submissions?q=钱朵").json()["items"]
+    old = reviewer.get("/api/v1/review/submissions?q=钱多").json()["items"]
+    detail = reviewer.get(f"/api/v1/review/submissions/{submission.pk}").json()
+
+    assert [item["id"] for item in found] == [submission.pk] and old == []
+    assert detail["registration"]["name"] == "钱多"  # what was submitted stays as it was

@@ -79,3 +79,11 @@ def test_the_signature_is_never_alone_on_a_page(qualifications):
     assert "本人签字" in last and "单位（盖章）" in last
     before_signature = last.split("本人承诺")[0]
     assert before_signature.strip()  # part of the form shares the page with the signature
+
+
+def test_the_form_names_the_fields_as_liaonings_guide_does():
+    text = "".join(pages_of(1)).replace("\n", "")
+
+    assert "现任岗位" in text and "从事会计工作时间" in text  # LN 7
+    assert "最高专业技术资格级别" in text and "最高取得方式" in text  # LN 9
+    assert "现从事会计工作岗位" not in text and "开始从事会计工作时间" not in text

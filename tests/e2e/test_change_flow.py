@@ -124,7 +124,7 @@ def test_a_change_is_made_on_a_phone_and_approved_at_a_desk(
     assert phone.locator(".problems").count() == 0
     assert NEW_UNIT in phone.content()
     on_phone(phone, "change-05-commitment-360")
-    phone.get_by_label("本人承诺").check()
+    phone.get_by_label("我已阅读并同意").check()
     phone.get_by_role("button", name="提交审核").click()
     phone.wait_for_load_state()
     assert phone.locator(".alert").count() == 0, phone.locator(".alert").first.inner_text()

@@ -14,7 +14,7 @@ from accreg.collection.models import Record
 from tests.collection.answers import CREDIT_CODE
 from tests.conftest import latest_code, valid_id_number
 
-from .conftest import screenshot
+from .conftest import OUTPUT, screenshot
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -102,6 +102,30 @@ JOURNEYS = {
         },
     },
 }
+
+
+# The status a person reads once submitted, where the province's manual names its own (YN 11).
+PENDING_WORD = {"yunnan": "审核中"}
+# The letter read before ticking, where the manual names one (LN 10); the others keep one sentence.
+LETTERS = {"liaoning": ("关于本人信息真实准确承诺函", "我已阅读并同意《关于本人信息真实准确承诺函》")}
+
+
+def read_the_commitment(page, province: str) -> None:  # type: ignore[no-untyped-def]
+    """The commitment is above the tick box, titled, within the screen's width; a long letter
+    scrolls in its own box, read to its end before ticking."""
+    letter = page.locator("#commitment-letter")
+    tick = page.locator("input[name='accept_commitment']")
+    title, label = LETTERS.get(province, ("本人承诺", "我已阅读并同意以上承诺"))
+    assert letter.get_by_role("heading").inner_text() == title
+    assert page.get_by_label(label).count() == 1
+    box, tick_box = letter.bounding_box(), tick.bounding_box()
+    assert box["y"] + box["height"] <= tick_box["y"] and box["x"] >= 0 and box["x"] + box["width"] <= 360
+    if province in LETTERS:
+        assert letter.evaluate("e => e.scrollHeight > e.clientHeight")  # the letter scrolls in its box
+        letter.scroll_into_view_if_needed()
+        page.screenshot(path=str(OUTPUT / f"journey-{province}-letter-top-360.png"))
+        letter.evaluate("e => { e.scrollTop = e.scrollHeight; }")
+        page.screenshot(path=str(OUTPUT / f"journey-{province}-letter-end-360.png"))
 
 
 def camera_photo(folder: Path, name: str, size: tuple[int, int]) -> Path:
@@ -214,6 +238,7 @@ def test_a_whole_collection_on_a_phone(reference_data, live_server, phone, tmp_p
         key = phone.url.rstrip("/").split("/")[-1]
         seen.append(key)
         assert no_horizontal_scroll(phone), f"{province} {key} scrolls sideways"
+        assert phone.locator("nav.portal-nav a").count() == (4 if province == "liaoning" else 0)  # LN 1, 12
         screenshot(phone, f"journey-{province}-{len(seen):02d}-{key}-360")
         if key == "notice":
             agree = phone.get_by_role("button", name="我已阅读并同意")
@@ -229,7 +254,8 @@ def test_a_whole_collection_on_a_phone(reference_data, live_server, phone, tmp_p
             phone.get_by_role("link", name="下一步：承诺并提交").click()
         elif key == "commitment":
             assert "第" in heading and phone.locator(".problems").count() == 0  # nothing left to fill
-            phone.get_by_label("本人承诺").check()
+            read_the_commitment(phone, province)
+            phone.get_by_label("我已阅读并同意").check()
             phone.get_by_role("button", name="提交审核").click()
             phone.wait_for_load_state()
             refused = phone.locator(".alert")
@@ -241,7 +267,9 @@ def test_a_whole_collection_on_a_phone(reference_data, live_server, phone, tmp_p
             error = phone.locator(".alert")
             assert error.count() == 0 or not error.first.is_visible(), f"{province} {key}: {error.first.inner_text()}"
 
-    phone.get_by_text("待审核").first.wait_for()
+    status = phone.locator("#review-status")
+    status.wait_for()
+    assert status.inner_text() == PENDING_WORD.get(province, "待审核")  # YN 11: 审核中
     screenshot(phone, f"journey-{province}-submitted-360")
     assert seen[-1] == "commitment" and seen[0] == ("notice" if province in ("henan", "liaoning") else "personal")
     assert Record.objects.get().status == "pending"

@@ -178,7 +178,7 @@ def test_submitting_an_incomplete_record_lists_what_is_missing_with_links(page):
     assert "信息尚未填写完整" in body
     assert '<li><a href="/chongqing/record/education/">请选择全日制最高学历</a></li>' in body
     assert body.index('href="/chongqing/record/education/"') < body.index('href="/chongqing/record/work/"')
-    assert '<li><a href="/chongqing/record/work/">请选择在岗状态</a></li>' in body
+    assert '<li><a href="/chongqing/record/work/">请选择是否在岗</a></li>' in body  # CQ 2.3's words
 
 
 def test_wizard_pages_need_a_signed_in_person_of_that_portal(page, client):

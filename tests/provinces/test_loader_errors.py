@@ -146,3 +146,82 @@ def test_the_system_does_not_start_with_a_broken_file(tmp_path):
 
     assert result.returncode != 0
     assert "henan.toml" in result.stderr and "texts.region_outside: Field required" in result.stderr
+
+
+# The province's own words (issue 14, items 23 and 24) -----------------------------------------
+
+
+def refused(tmp_path: Path, data: dict) -> str:
+    with pytest.raises(RulesFileError) as caught:
+        load_file(write(tmp_path, data))
+    return str(caught.value)
+
+
+def test_an_unknown_status_is_named(tmp_path):
+    data = henan_data()
+    data["status_words"] = {"pending": "审核中", "rejected": "审核失败"}
+
+    assert "status_words.rejected: Extra inputs are not permitted" in refused(tmp_path, data)
+
+
+def test_two_statuses_cannot_share_a_word(tmp_path):
+    data = henan_data()
+    data["status_words"] = {"pending": "审核中", "returned": "审核中"}
+
+    assert "status_words: Value error, 四种状态的名称不能相同" in refused(tmp_path, data)
+
+
+def test_a_status_word_must_be_a_short_word(tmp_path):
+    data = henan_data()
+    data["status_words"] = {"pending": ""}
+
+    assert "status_words.pending: String should have at least 2 characters" in refused(tmp_path, data)
+
+
+def test_a_label_for_a_field_that_does_not_exist_is_named(tmp_path):
+    data = henan_data()
+    data["sections"]["education"]["labels"] = {"full_time.graduation_year": "毕业年份"}
+
+    message = refused(tmp_path, data)
+
+    assert "sections" in message and "信息项 education 没有字段 full_time.graduation_year" in message
+
+
+def test_registration_fields_keep_their_names(tmp_path):
+    data = henan_data()
+    data["sections"]["personal"]["labels"] = {"name": "申报人"}
+
+    assert "注册信息 name 的名称不能按省改动" in refused(tmp_path, data)
+
+
+def test_a_blank_label_is_refused(tmp_path):
+    data = henan_data()
+    data["sections"]["work"]["labels"] = {"unit_type": " "}
+
+    assert "sections.work.labels: Value error, 字段 unit_type 的名称应为1到30个字" in refused(tmp_path, data)
+
+
+def test_the_commitment_needs_its_text_and_no_unknown_keys(tmp_path):
+    data = henan_data()
+    letter = {"title": "关于本人信息真实准确承诺函", "text": ""}
+
+    assert "commitment.text: String should have at least 10 characters" in refused(
+        tmp_path, {**data, "commitment": letter}
+    )
+    assert "commitment.body: Extra inputs are not permitted" in refused(
+        tmp_path, {**data, "commitment": {"title": "承诺", "body": "本人承诺以上信息真实准确完整。"}}
+    )
+
+
+def test_a_navigation_bar_names_known_pages_once_starting_at_home(tmp_path):
+    data = henan_data()
+    home, notices = {"label": "首页", "page": "home"}, {"label": "通知公告", "page": "notices"}
+
+    assert "navigation[1].page: Input should be 'home', 'notices', 'guides' or 'directory'" in refused(
+        tmp_path, {**data, "navigation": [home, {"label": "下载", "page": "downloads"}]}
+    )
+    assert "navigation 中有重复的页面" in refused(tmp_path, {**data, "navigation": [home, notices, notices]})
+    assert "navigation 的第一项应为首页" in refused(tmp_path, {**data, "navigation": [notices, home]})
+    assert "navigation[1].label: String should have at most 6 characters" in refused(
+        tmp_path, {**data, "navigation": [home, {"label": "各会计管理部门咨询电话", "page": "directory"}]}
+    )

@@ -83,3 +83,20 @@ def test_the_notes_administrators_read_on_the_rules_page_are_in_chinese():
     for profile in all_profiles().values():
         english = re.findall(r"[A-Za-z]{4,}", profile.source.notes)  # citations like "LN 11" pass
         assert english == [], (profile.code, english)
+
+
+def test_the_rules_files_comments_shown_on_the_rules_page_are_in_chinese():
+    """The rules page shows each file as written (规则文件原文): its comments read in Chinese too;
+    manual citations ("LN 11"), the seeds' file names and format names (jpg/png, H5) pass."""
+    import re
+    from pathlib import Path
+
+    from django.conf import settings
+
+    for path in sorted(Path(settings.ACCREG_PROVINCES_DIR).glob("*.toml")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            if not line.lstrip().startswith("#") and "  #" not in line:  # a comment, not a "#" in a value
+                continue
+            comment = line.split("#", 1)[1]
+            words = [w for w in re.findall(r"[A-Za-z]{3,}", comment) if w not in {"seeds", "jpg", "png"}]
+            assert words == [], f"{path.name}:{number}: {line.strip()}"

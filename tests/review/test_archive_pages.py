@@ -88,7 +88,7 @@ def test_the_console_shows_a_change_against_the_archive_with_labels_and_both_ima
     assert "与现行档案相比的变更" in changes
     assert "<td>会计从业信息：工作单位全称</td>" in changes
     assert "重庆某某有限公司</td><td><b>重庆新名字有限公司</b>" in changes
-    assert "<td>会计从业信息：单位类型</td>" in changes and "国有企业</td><td><b>集体企业</b>" in changes
+    assert "<td>会计从业信息：工作单位经济类型</td>" in changes and "国有企业</td><td><b>集体企业</b>" in changes
     archive_id = Record.objects.get(person=person).archive_id
     old_image = f"/review/submissions/{archive_id}/materials/photo/0/"
     new_image = f"/review/submissions/{submitted['id']}/materials/photo/0/"

@@ -181,5 +181,5 @@ def test_the_return_text_message_ends_its_reason_once(submitted, reviewer):
     decide(reviewer("410105"), submission, decision="return", reason="照片不清晰，请重新上传。")
 
     assert outbox_messages(_mobile(person)) == [
-        "【河南省财政厅】您的会计人员信息被金水区财政局退回，原因：照片不清晰，请重新上传。请登录修改后重新提交。"
+        "【河南省财政厅】您的会计人员信息审核退回（金水区财政局），原因：照片不清晰，请重新上传。请登录修改后重新提交。"
     ]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0005_staff_otp_secret_encrypted'),
+        ('accounts', '0006_staff_leader_role'),
     ]
 
     operations = [
