@@ -6,7 +6,6 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_person_name_index'),
         ('accounts', '0006_staff_leader_role'),
     ]
 
