@@ -106,6 +106,10 @@ class Person(models.Model):
     legacy_data = models.JSONField("原有档案信息", default=dict, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_sign_in_at = models.DateTimeField("最近登录", null=True, blank=True)
+    # The name the government identity provider (HN 统一身份认证) verified at the latest sign-in
+    # through it; "" for someone who never signed in that way. See `name_mismatch`.
+    verified_name = models.CharField("统一身份认证核验姓名", max_length=50, blank=True)
+    verified_name_at = models.DateTimeField("姓名核验时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "会计人员"
@@ -117,6 +121,12 @@ class Person(models.Model):
     @property
     def has_password(self) -> bool:
         return bool(self.password)
+
+    @property
+    def name_mismatch(self) -> bool:
+        """The identity provider verified another name than the account's (issue 14, item 22):
+        staff correct one or the other. Queries use `accreg.accounts.people.NAME_MISMATCH`."""
+        return bool(self.verified_name) and self.verified_name != self.name
 
     @property
     def needs_activation(self) -> bool:

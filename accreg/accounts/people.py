@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+from django.db.models import F, Q
+from django.utils import timezone
+
 from .identity import IdentityFacts
 from .models import Person
 from .sensitive import decrypt, encrypt, lookup_hash, mask_id_number, mask_mobile
+
+# People whose name the identity provider verified differently (Person.name_mismatch), for a
+# staff page's filter: Person.objects.filter(NAME_MISMATCH).
+NAME_MISMATCH = ~Q(verified_name="") & ~Q(verified_name=F("name"))
 
 
 def id_hash(number: str) -> str:
@@ -48,3 +55,16 @@ def id_number_of(person: Person) -> str:
 
 def mobile_of(person: Person) -> str:
     return decrypt(person.mobile_encrypted) if person.mobile_encrypted else ""
+
+
+def verified_name_note(person: Person) -> dict[str, str] | None:
+    """For staff: the name the identity provider verified, when it differs from the account's."""
+    if not person.name_mismatch:
+        return None
+    verified_at = timezone.localtime(person.verified_name_at) if person.verified_name_at else None
+    return {
+        "verified_name": person.verified_name,
+        "account_name": person.name,
+        "verified_at": verified_at.isoformat() if verified_at else "",
+        "verified_local": verified_at.strftime("%Y-%m-%d %H:%M") if verified_at else "",
+    }

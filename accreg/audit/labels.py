@@ -21,6 +21,7 @@ ACTIONS = {
     "id_claim.approved": "证件号占用申诉通过（账户交给申请人）",
     "id_claim.filed": "提交证件号占用申诉",
     "id_claim.refused": "证件号占用申诉不予通过",
+    "identity.name_mismatch": "统一身份认证核验姓名与登记姓名不一致",
     "identity_verification.started": "发起实名认证",
     "mobile.changed": "更换手机号",
     "notice.saved": "保存通知公告",

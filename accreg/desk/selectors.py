@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accreg.accounts.models import Person, Staff
-from accreg.accounts.people import id_hash, mobile_hash
+from accreg.accounts.people import id_hash, mobile_hash, verified_name_note
 from accreg.accounts.services.lockout import LockoutRule, locked_accounts
 from accreg.accounts.services.sign_in import METHOD_LABELS, lockout_rule
 from accreg.audit.labels import action_label, party_label, party_names
@@ -127,6 +127,7 @@ def person_rows(people: list[Person]) -> list[dict[str, Any]]:
             "status": _status(p),
             "status_label": STATUS_LABELS[_status(p)],
             "locked": f"person:{p.pk}" in locks,
+            "name_mismatch": p.name_mismatch,  # the identity provider verified another name (issue 14, item 22)
             "last_sign_in_at": p.last_sign_in_at,
             "department": _department(p),
         }
@@ -226,6 +227,8 @@ def _summary(event: AuditEvent, departments: dict[str, str]) -> str:
         parts.append(f"{label}：{old or '（空）'} → {new}" if "old" in d else f"{label}更正为 {new}")
     elif "old" in d and "new" in d:
         parts.append(f"{d['old']} → {d['new']}")
+    if d.get("verified_name") and d.get("account_name"):  # identity.name_mismatch
+        parts.append(f"平台核验：{d['verified_name']}，登记：{d['account_name']}")
     if d.get("minutes") and event.action == "sign_in.locked":
         parts.append(f"锁定{d['minutes']}分钟")
     if d.get("sent_to"):
@@ -277,6 +280,7 @@ def person_detail(staff: Staff, person_id: int) -> dict[str, Any]:
         "locked_minutes": (locks.get(f"person:{person.pk}", 0) + 59) // 60,
         "created_at": person.created_at,
         "last_sign_in_local": _local(person.last_sign_in_at),
+        "verified_name": verified_name_note(person),
         "corrections": [correction_out(c, staff) for c in corrections],
         "history": person_history(person),
     }

@@ -16,8 +16,15 @@ from accreg.accounts.captchas import new_captcha
 from accreg.accounts.identity import normalise_mobile
 from accreg.accounts.limits import limit_by_ip
 from accreg.accounts.middleware import end_person_session, start_person_session
-from accreg.accounts.oidc import oidc_client, provider_for, sign_in_with_claims
-from accreg.accounts.sensitive import seal, unseal
+from accreg.accounts.oidc import (
+    VerifiedIdentity,
+    oidc_client,
+    open_account,
+    provider_for,
+    sign_in_verified,
+    verified_identity,
+)
+from accreg.accounts.sensitive import mask_id_number, seal, unseal
 from accreg.accounts.services.recovery import (
     activate_legacy_person,
     find_legacy_person,
@@ -48,6 +55,7 @@ SHOWN_FIELDS = frozenset(
 ACTIVATION_PREFILL = "activation_prefill"  # name and ID typed at sign-in, for activation step 1
 ACTIVATION_FOUND = "activation_found"  # the identity found in step 1, for step 2
 ACTIVATION_SECONDS = 30 * 60  # after this, activation starts again at step 1
+OIDC_IDENTITY = "oidc_identity"  # the provider's verified identity, waiting for a mobile to open the account
 
 
 def _profile(code: str) -> Province:
@@ -98,6 +106,9 @@ def _send_code(request: HttpRequest, mobile: str, purpose: str, profile: Provinc
 
 def register(request: HttpRequest, province: str) -> HttpResponse:
     profile = _profile(province)
+    if profile.sign_in.register_at_provider and provider_for(profile) is not None:
+        # HN 2.1: people register on the unified identity platform; coming back from it opens the account.
+        return _page(request, "register_at_provider.html", profile)
     page = {"id_types": code_list("id_types").items}
     if request.method != "POST":
         return _page(request, "register.html", profile, values={"id_type": "111"}, **page)
@@ -328,16 +339,58 @@ def oidc_start(request: HttpRequest, province: str) -> HttpResponse:
 
 
 def oidc_callback(request: HttpRequest, province: str) -> HttpResponse:
+    """Back from the provider: sign in the account of the verified ID number, or, for someone
+    without one, keep the verified identity (sealed) and ask for the mobile (oidc_complete)."""
     profile = _profile(province)
+    ip = client_ip(request)
     try:
         token = oidc_client(profile).authorize_access_token(request)
-        person = sign_in_with_claims(profile, dict(token.get("userinfo") or {}), ip=client_ip(request))
     except DomainError as exc:
         return _login_failed(request, profile, exc)
     except Exception as exc:  # the provider's answer could not be used: state, signature, network
-        log_event("anonymous", "sign_in.oidc_failed", ip=client_ip(request), reason=type(exc).__name__)
+        log_event("anonymous", "sign_in.oidc_failed", ip=ip, reason=type(exc).__name__)
         return _login_failed(
             request, profile, DomainError("oidc_failed", "统一身份认证未能完成，请重试或改用其他登录方式")
         )
+    try:
+        identity = verified_identity(profile, dict(token.get("userinfo") or {}))
+        person = sign_in_verified(identity, ip=ip)
+    except DomainError as exc:
+        return _login_failed(request, profile, exc)
+    if person is None:
+        request.session[OIDC_IDENTITY] = identity.sealed()
+        return HttpResponseRedirect(f"/{profile.code}/oidc/complete/")
+    request.session.pop(OIDC_IDENTITY, None)
     start_person_session(request, person)
     return HttpResponseRedirect(f"/{person.province}/me/")
+
+
+def oidc_complete(request: HttpRequest, province: str) -> HttpResponse:
+    """完成账户开通 (HN 2.1): the provider's verified name and ID number shown, not typed; the
+    mobile and its SMS code asked for; then the account is opened and the person signed in."""
+    profile = _profile(province)
+    identity = VerifiedIdentity.unsealed(request.session.get(OIDC_IDENTITY), max_age=ACTIVATION_SECONDS)
+    if identity is None or identity.province != profile.code:
+        request.session.pop(OIDC_IDENTITY, None)
+        msg = "统一身份认证的核验结果已过期，请重新点击“统一身份认证登录”"
+        return _login_failed(request, profile, DomainError("oidc_expired", msg))
+    page = {
+        "identity": identity,
+        "id_type": code_list("id_types").label(identity.id_type) or identity.id_type,
+        "id_number_masked": mask_id_number(identity.id_number),
+    }
+    if request.method != "POST":
+        return _page(request, "oidc_complete.html", profile, values={}, **page)
+    values = _values(request, "mobile", "sms_code")
+    try:
+        if request.POST.get("action") == "send_code":
+            notice = _send_code(request, values["mobile"], "register", profile)
+            return _page(request, "oidc_complete.html", profile, values=values, notice=notice, **page)
+        limit_by_ip(request, "accounts")
+        person = open_account(identity, mobile=values["mobile"], sms_code=values["sms_code"], ip=client_ip(request))
+    except DomainError as exc:
+        context = _error_context(exc)
+        return _page(request, "oidc_complete.html", profile, values=values, status=exc.status, **context, **page)
+    request.session.pop(OIDC_IDENTITY, None)
+    start_person_session(request, person)
+    return HttpResponseRedirect(f"/{person.province}/me/?welcome=1")

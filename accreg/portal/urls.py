@@ -35,4 +35,5 @@ urlpatterns = [
     ),
     path("<slug:province>/oidc/start/", account_views.oidc_start, name="oidc_start"),
     path("<slug:province>/oidc/callback/", account_views.oidc_callback, name="oidc_callback"),
+    path("<slug:province>/oidc/complete/", account_views.oidc_complete, name="oidc_complete"),
 ]

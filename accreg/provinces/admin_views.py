@@ -101,6 +101,7 @@ def rules_sheet(profile: Province) -> RulesSheet:
             ("登录方式", methods),
             ("图形验证码", yes_no(sign_in.captcha)),
             ("密码错误锁定", f"连续错误{sign_in.lockout_attempts}次锁定{sign_in.lockout_minutes}分钟"),
+            ("在统一身份认证平台注册", yes_no(sign_in.register_at_provider)),
             ("原有人员激活", yes_no(sign_in.legacy_activation)),
             ("激活时须绑定手机号", yes_no(sign_in.legacy_must_bind_mobile) if sign_in.legacy_activation else "—"),
             ("找回密码时实名核验", yes_no(sign_in.identity_verification_on_reset)),

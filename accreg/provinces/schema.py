@@ -60,11 +60,16 @@ class SignIn(Rules):
     legacy_must_bind_mobile: bool = True  # YN 3: first sign-in binds and verifies a mobile
     identity_verification_on_reset: bool = False  # HN 2.1: reset also verifies identity
     oidc_provider_name: str = ""  # HN: the government identity provider shown on the button
+    # HN 2.1: first-time users register on the provider, and its verified identity opens the account
+    # here (the mobile is asked for); the portal's registration form points there instead.
+    register_at_provider: bool = False
 
     @model_validator(mode="after")
     def _oidc_named(self) -> SignIn:
         if "oidc" in self.methods and not self.oidc_provider_name:
             raise ValueError("oidc 登录需要 oidc_provider_name")
+        if self.register_at_provider and "oidc" not in self.methods:
+            raise ValueError("register_at_provider 需要在 methods 中开通 oidc 登录")
         return self
 
 

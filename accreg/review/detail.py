@@ -11,7 +11,7 @@ from django.http import FileResponse
 from django.utils import timezone
 
 from accreg.accounts.models import Staff
-from accreg.accounts.people import id_number_of
+from accreg.accounts.people import id_number_of, verified_name_note
 from accreg.audit.services import log_event
 from accreg.collection.display import changed_field, section_rows
 from accreg.collection.models import Submission
@@ -152,6 +152,7 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
             "changes": [{**c, **_shown(c, profile)} for c in changes_since(base, submission, flagged_by=previous)],
             "compared_with": "archive" if base is not None and base is not previous else "returned",
             "read_only": not reviewable(staff).filter(pk=submission.pk).exists(),
+            "name_mismatch": verified_name_note(person),
         }
     )
     return detail

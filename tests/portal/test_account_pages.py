@@ -35,7 +35,7 @@ def test_register_page_fits_a_phone_and_shows_the_rules(client):
 def test_the_code_button_works_without_javascript_and_keeps_the_form(client):
     form = registration_form()
 
-    page = client.post("/henan/register/", {**form, "action": "send_code"}).content.decode()
+    page = client.post("/chongqing/register/", {**form, "action": "send_code"}).content.decode()
 
     assert "验证码已发送，5分钟内有效" in page
     assert f'value="{form["id_number"]}"' in page and 'value="张伟"' in page
@@ -45,12 +45,12 @@ def test_the_code_button_works_without_javascript_and_keeps_the_form(client):
 
 def test_registering_signs_in_and_shows_the_masked_account(client):
     form = registration_form()
-    client.post("/henan/register/", {**form, "action": "send_code"})
+    client.post("/chongqing/register/", {**form, "action": "send_code"})
 
-    response = client.post("/henan/register/", {**form, "sms_code": latest_code("13912345678")})
+    response = client.post("/chongqing/register/", {**form, "sms_code": latest_code("13912345678")})
     page = client.get(response["Location"]).content.decode()
 
-    assert response.status_code == 302 and response["Location"] == "/henan/me/?welcome=1"
+    assert response.status_code == 302 and response["Location"] == "/chongqing/me/?welcome=1"
     assert "您好，张伟" in page
     assert form["id_number"][:3] + "*" * 11 + form["id_number"][-4:] in page
     assert form["id_number"] not in page
@@ -60,7 +60,7 @@ def test_registering_signs_in_and_shows_the_masked_account(client):
 def test_errors_appear_beside_the_fields_and_nothing_typed_is_lost(client):
     form = registration_form(id_number="410105199002310011", password="abc")
 
-    response = client.post("/henan/register/", {**form, "sms_code": "123456"})
+    response = client.post("/yunnan/register/", {**form, "sms_code": "123456"})
     page = response.content.decode()
 
     assert response.status_code == 400
@@ -224,10 +224,10 @@ def test_activation_is_only_where_the_province_offers_it(client):
 
 def test_a_code_typed_before_an_error_is_kept_and_the_password_asked_again(client):
     form = registration_form(name="")
-    client.post("/henan/register/", {**form, "action": "send_code"})
+    client.post("/chongqing/register/", {**form, "action": "send_code"})
     code = latest_code("13912345678")
 
-    page = client.post("/henan/register/", {**form, "sms_code": code}).content.decode()
+    page = client.post("/chongqing/register/", {**form, "sms_code": code}).content.decode()
 
     assert f'value="{code}"' in page
     assert "为安全起见，请重新输入密码" in page
@@ -339,7 +339,7 @@ def test_the_captcha_alphabet_has_no_look_alikes():
 
 
 def test_enter_submits_the_form_not_the_code_button(client):
-    page = client.get("/henan/register/").content.decode()
+    page = client.get("/chongqing/register/").content.decode()
     form = page.split('<form method="post"')[1]
 
     assert form.index('class="visually-hidden"') < form.index('value="send_code"')

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0006_staff_leader_role'),
+        ('accounts', '0007_oidc_verified_name'),
     ]
 
     operations = [
