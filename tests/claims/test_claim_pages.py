@@ -18,16 +18,17 @@ def test_a_taken_id_number_offers_the_claim_on_the_registration_page(holder):
     client = CommittingClient()
     typed = {"name": "李娜", "id_type": "111", "id_number": holder["id_number"], "mobile": CLAIMANT_MOBILE}
 
-    refused = client.post("/henan/register/", {**typed, "action": "send_code"})
+    # Henan registers on the unified platform (HN 2.1); a province that registers by form offers the claim.
+    refused = client.post("/chongqing/register/", {**typed, "action": "send_code"})
     page = refused.content.decode()
 
     assert refused.status_code == 409
     assert "申请找回该证件号码的账户" in page
-    assert 'formaction="/henan/id-claim/"' in page and "data-claim-offer hidden" not in page
+    assert 'formaction="/chongqing/id-claim/"' in page and "data-claim-offer hidden" not in page
 
 
 def test_the_offer_is_hidden_until_the_id_number_is_taken(db):
-    page = CommittingClient().get("/henan/register/").content.decode()
+    page = CommittingClient().get("/chongqing/register/").content.decode()
 
     assert "data-claim-offer hidden" in page
 
