@@ -7,6 +7,7 @@ is missing or Redis does not answer."""
 from __future__ import annotations
 
 import collections
+import contextlib
 import json
 import os
 import signal
@@ -57,6 +58,7 @@ def app() -> Iterator[App]:
                 TASK_TIME_LIMITS=json.dumps({"*": 120}),
             )
             app.prepare()
+            app.manage("shell", "-c", SEED_EXPORT)  # a reviewer and one record to export
             yield app
     finally:
         cluster.remove()
@@ -146,34 +148,61 @@ def test_two_workers_at_once_deliver_each_of_a_burst_of_sms_exactly_once_through
     assert app.sql("SELECT count(*) FROM django_tasks_database_dbtaskresult") == [(0,)]  # nothing in the database queue
 
 
-def test_an_export_whose_worker_was_killed_mid_run_is_finished_once_by_the_restarted_worker(workers, queues):
-    app = workers
-    app.manage("shell", "-c", SEED_EXPORT)
+@contextlib.contextmanager
+def export_held_mid_run(app: App, queues: redis.Redis) -> Iterator[tuple[int, str, int]]:
+    """Start an export and hold it while it reads the records (a table lock taken first, so a kill
+    lands mid-run every time); yields the export's id, its job's id and the worker's pid."""
     url = app.cluster.url.replace("postgres://", "postgresql://")
     with psycopg.connect(url) as blocker:
-        blocker.execute("LOCK TABLE collection_record IN ACCESS EXCLUSIVE MODE")  # holds the export mid-run
+        blocker.execute("LOCK TABLE collection_record IN ACCESS EXCLUSIVE MODE")
         export_id = int(app.manage("shell", "-c", START_EXPORT).strip().splitlines()[-1])
         running = StartedJobRegistry("default", connection=queues)
         wait_for(lambda: running.get_job_ids(cleanup=False), what="the export to start")
         wait_for(lambda: app.sql("SELECT state FROM review_export WHERE id = %s", export_id) == [("running",)])
         [job_id] = running.get_job_ids(cleanup=False)
-        first_worker = Job.fetch(job_id, connection=queues).worker_name
-        killed_pid = int(first_worker.split(":")[1])
-        for pid in [killed_pid, *descendants(killed_pid)]:  # the worker and its work horse: a machine lost
-            os.kill(pid, signal.SIGKILL)
-        blocker.rollback()
+        worker_name = Job.fetch(job_id, connection=queues).worker_name or ""
+        yield export_id, job_id, int(worker_name.split(":")[1])
+        blocker.rollback()  # the records can be read again
 
+
+def finished_export(app: App, queues: redis.Redis, export_id: int, job_id: str) -> tuple[str, int, list[str], Job]:
     wait_for(
         lambda: app.sql("SELECT state FROM review_export WHERE id = %s", export_id)[0][0] in ("done", "failed"),
         what="the export to finish",
     )
     [(state, rows)] = app.sql("SELECT state, rows FROM review_export WHERE id = %s", export_id)
-    assert (state, rows) == ("done", 1)
-    assert sorted(p.name for p in app.exports.glob("*")) == [f"export-{export_id}.xlsx"]  # written once
     job = Job.fetch(job_id, connection=queues)
-    wait_for(lambda: job.get_status(refresh=True) == "finished", what="RQ to record the second run")
+    wait_for(lambda: job.get_status(refresh=True) in ("finished", "failed"), what="RQ to record the last run")
+    files = sorted(p.name for p in app.exports.glob(f"export-{export_id}.*"))
+    return state, rows, files, job
+
+
+def test_an_export_whose_worker_was_killed_mid_run_is_finished_once_by_the_restarted_worker(workers, queues):
+    app = workers
+    with export_held_mid_run(app, queues) as (export_id, job_id, killed_pid):
+        for pid in [killed_pid, *descendants(killed_pid)]:  # the worker and its work horse: a machine lost
+            os.kill(pid, signal.SIGKILL)
+
+    state, rows, files, job = finished_export(app, queues, export_id, job_id)
+    assert (state, rows) == ("done", 1)
+    assert files == [f"export-{export_id}.xlsx"]  # written once
     outcomes = [(result.type.name, result.worker_name) for result in reversed(job.results())]
     assert [kind for kind, _ in outcomes] == ["FAILED", "SUCCESSFUL"]  # the killed run, then one that finished
     assert f":{killed_pid}:" not in outcomes[-1][1]
     assert job.get_meta()["accreg_runs_cut_short"] == 1
     assert f"(pid {killed_pid}) exited with -9" in app.worker_log.read_text(errors="replace")
+
+
+def test_an_export_whose_work_horse_alone_was_killed_is_run_again_by_the_same_worker(workers, queues):
+    app = workers
+    with export_held_mid_run(app, queues) as (export_id, job_id, worker_pid):
+        [horse] = [pid for pid in descendants(worker_pid) if os.getpgid(pid) == pid]  # as the OOM killer would
+        os.kill(horse, signal.SIGKILL)
+
+    state, rows, files, job = finished_export(app, queues, export_id, job_id)
+    assert (state, rows) == ("done", 1)
+    assert files == [f"export-{export_id}.xlsx"]
+    outcomes = [(result.type.name, result.worker_name) for result in reversed(job.results())]
+    assert [kind for kind, _ in outcomes] == ["FAILED", "SUCCESSFUL"]
+    assert f":{worker_pid}:" in outcomes[0][1] and f":{worker_pid}:" in outcomes[1][1]  # the worker lived on
+    assert job.get_meta()["accreg_runs_cut_short"] == 1
