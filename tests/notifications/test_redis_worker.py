@@ -7,6 +7,7 @@ two workers at once: tests/integration/test_redis_queue.py."""
 
 from __future__ import annotations
 
+import datetime
 import os
 import time
 from collections.abc import Iterator
@@ -14,8 +15,11 @@ from unittest import mock
 
 import pytest
 import redis
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import OperationalError
 from django.test import TestCase
+from django.utils import timezone
 from rq.queue import Queue
 from rq.registry import FailedJobRegistry, StartedJobRegistry
 
@@ -162,3 +166,14 @@ def test_a_task_that_raises_is_failed_at_once_and_not_run_again(redis_queue):
     assert housekeeping("sms") == 0
     assert send_sms.get_backend().get_result(result.id).status == "FAILED"
     assert queue("sms").job_ids == []
+
+
+def test_the_redis_worker_housekeeping_deletes_expired_export_files(redis_queue, settings):
+    settings.EXPORT_RETENTION_DAYS = 7
+    old = default_storage.save("exports/export-997_AbCdEf.xlsx", ContentFile(b"x"))
+    eight_days_ago = (timezone.now() - datetime.timedelta(days=8)).timestamp()
+    os.utime(default_storage.path(old), (eight_days_ago, eight_days_ago))
+
+    worker("default").run_maintenance_tasks()
+
+    assert not default_storage.exists(old)
