@@ -9,8 +9,9 @@ runs the worker renews a heartbeat in Redis. Three changes, in `Job` and `TaskWo
   work horse killed (out of memory, say), its time limit passed, or the database lost under it —
   is not reported as the task failing (no `task_finished`, so the export or import stays waiting):
   the job is marked stalled, and the housekeeping puts it back in its queue, `MAX_RUNS` runs at
-  most; then it is failed with `StalledTask` and its export or import shows as failed. Every task
-  is safe to run twice (0019), which is what makes this correct.
+  most; then it is failed with `StalledTask` and its export or import shows as failed. While the
+  database does not answer, nothing is run again. Every task is safe to run twice (0019), which is
+  what makes this correct.
 - Each task runs under its own `TASK_TIME_LIMITS` entry, not one timeout per queue; a worker's
   heartbeat comes every `WORKER_HEARTBEAT_SECONDS`, and one silent for three of them is dead.
 - Every `WORKER_HOUSEKEEPING_SECONDS` the worker runs, under RQ's per-queue maintenance lock (one
@@ -27,7 +28,7 @@ from typing import Any, cast
 
 import django_rq
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.utils.module_loading import import_string
 from django_tasks.base import TaskError, TaskResultStatus
 from django_tasks.signals import task_finished
@@ -43,7 +44,7 @@ from rq.types import FailureCallbackType
 from rq.utils import now
 from rq.worker_registration import clean_worker_registry
 
-from .worker import MAX_RUNS, StalledTask, close_connections, time_limit
+from .worker import DATABASE_DOWN, MAX_RUNS, StalledTask, close_connections, time_limit
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,16 @@ def mark_stalled(job: RQJob, cause: type[BaseException]) -> None:
     # django-tasks-rq pairs each failed run RQ records with one of these, newest with newest.
     meta.setdefault(EXCEPTIONS, []).append(f"{cause.__module__}.{cause.__qualname__}")
     job.save_meta()  # type: ignore[no-untyped-call]
+
+
+def database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DATABASE_DOWN:
+        close_connections()
+        return False
 
 
 def give_up(job: TaskJob, message: str) -> None:
@@ -109,7 +120,11 @@ class Job(TaskJob):
 def run_stalled_jobs_again(queue: Queue) -> int:
     """Put back in `queue` every job whose latest run was cut short, unless it was cut short
     MAX_RUNS times: that one is failed (StalledTask) and announced, so its export or import shows
-    as failed. Runs under the queue's maintenance lock: one worker at a time."""
+    as failed. Runs under the queue's maintenance lock: one worker at a time. While the database
+    does not answer, nothing is run again: a run now would only be cut short once more."""
+    if not database_answers():
+        logger.warning("Database unreachable: the stalled jobs of %s wait for it", queue.name)
+        return 0
     registry = FailedJobRegistry(queue=queue, job_class=Job)
     requeued = 0
     for job_id in registry.get_job_ids():

@@ -17,7 +17,7 @@ import pytest
 import redis
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import OperationalError
+from django.db import OperationalError, connection
 from django.test import TestCase
 from django.utils import timezone
 from rq.queue import Queue
@@ -177,3 +177,17 @@ def test_the_redis_worker_housekeeping_deletes_expired_export_files(redis_queue,
     worker("default").run_maintenance_tasks()
 
     assert not default_storage.exists(old)
+
+
+def test_stalled_jobs_wait_while_the_database_does_not_answer(redis_queue, reference_data, make_staff):
+    make_submission("410105")
+    staff = make_staff("zhang", "410100")
+    export = Export.objects.create(staff=staff, department=staff.department)
+    write_export.enqueue(export.pk)
+    next_run_dies("default")
+    down = OperationalError("connection refused")
+
+    with mock.patch.object(connection, "cursor", side_effect=down):
+        assert housekeeping("default") == 0  # a run now would be cut short again, for nothing
+    assert queue("default").job_ids == []
+    assert housekeeping("default") == 1  # the database answers again
