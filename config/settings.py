@@ -167,17 +167,27 @@ SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shar
 
 # Background work (SMS, exports, imports): the database queue by default, worked by `manage.py
 # run_worker` (docs/decisions/0019). SMS have their own queue and worker, so no export backlog delays a login code.
+# TASKS_BACKEND=redis: the same queues in Redis (django-tasks-rq), worked by RQ's workers on any
+# number of machines, through the same `manage.py run_worker` (docs/decisions/0024).
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
+TASKS_REDIS_URL = env.str("TASKS_REDIS_URL", default=REDIS_URL)
 TASK_QUEUES = ["default", "sms"]
 TASKS = {
     "default": {
         "BACKEND": {
             "database": "django_tasks_db.DatabaseBackend",
+            "redis": "django_tasks_rq.RQBackend",
             "immediate": "django_tasks.backends.immediate.ImmediateBackend",
         }.get(TASKS_BACKEND, TASKS_BACKEND),
         "QUEUES": TASK_QUEUES,
     }
 }
+if TASKS_BACKEND == "redis":
+    if not TASKS_REDIS_URL:
+        raise ImproperlyConfigured("TASKS_BACKEND=redis needs TASKS_REDIS_URL (or REDIS_URL), e.g. redis://host:6379/1")
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {queue: {"URL": TASKS_REDIS_URL} for queue in TASK_QUEUES}
+    RQ = {"JOB_CLASS": "accreg.notifications.redis_worker.Job", "COMMIT_MODE": "auto"}
 # Seconds a task may stay running; past it, its worker is taken as dead and the task runs again
 # (every task is safe to run twice). "*" is for any other task. TASK_TIME_LIMITS (JSON) overrides.
 TASK_TIME_LIMITS = {
@@ -188,6 +198,9 @@ TASK_TIME_LIMITS = {
     **env.json("TASK_TIME_LIMITS", default={}),
 }
 WORKER_HOUSEKEEPING_SECONDS = env.float("WORKER_HOUSEKEEPING_SECONDS", default=30.0)
+# With TASKS_BACKEND=redis: how often a worker running a task tells Redis it is alive; silent for
+# three of these, it is taken as dead and its task runs again.
+WORKER_HEARTBEAT_SECONDS = env.int("WORKER_HEARTBEAT_SECONDS", default=30)
 # Exports (导出): how many one staff member may start per hour and have waiting at once; files are deleted after N days.
 EXPORTS_PER_HOUR = env.int("EXPORTS_PER_HOUR", default=20)
 EXPORTS_AT_ONCE = env.int("EXPORTS_AT_ONCE", default=3)
