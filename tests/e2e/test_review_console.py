@@ -148,7 +148,7 @@ def test_the_city_leader_sees_escalated_items_and_the_workload(reference_data, l
 
     wang = create_staff("wang_jinshui", password=STAFF_PASSWORD, department_code="410105", role="reviewer")
     create_staff("li_erqi", password=STAFF_PASSWORD, department_code="410103", role="reviewer")
-    create_staff("zhengzhou", password=STAFF_PASSWORD, department_code="410100", role="reviewer")
+    create_staff("zhengzhou", password=STAFF_PASSWORD, department_code="410100", role="leader")
     decided = [make_submission("410105", name=n, days_ago=d) for n, d in (("赵敏", 4), ("钱进", 8), ("孙丽", 12))]
     for submission in decided[:2]:
         decide(wang, submission.pk, Decision("approve", version=1), ip=None)
