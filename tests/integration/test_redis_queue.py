@@ -25,18 +25,10 @@ from rq.job import Job
 from rq.registry import StartedJobRegistry
 from rq.worker import Worker
 
+from tests.redis_test_db import REDIS_URL, redis_answers
+
 from . import pg_cluster
 from .worker_scenarios import ROOT, SEED_EXPORT, START_EXPORT, App
-
-REDIS_URL = os.environ.get("ACCREG_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-
-
-def redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
 
 pytestmark = [
     pytest.mark.integration,

@@ -29,17 +29,8 @@ from accreg.notifications.worker import MAX_RUNS
 from accreg.review.exports import write_export
 from accreg.review.models import Export
 from tests.conftest import outbox_messages
+from tests.redis_test_db import REDIS_URL, redis_answers
 from tests.review.conftest import make_submission
-
-REDIS_URL = os.environ.get("ACCREG_TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
-
-
-def redis_answers() -> bool:
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
