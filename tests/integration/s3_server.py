@@ -109,12 +109,8 @@ class S3Server:
         return sorted(item["Key"] for item in listed.get("Contents", []))
 
     def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait()
+        if self._process is not None:  # the store goes with its folder: nothing to let it flush
+            self._process.kill()
+            self._process.wait()
         self._log.close()
         shutil.rmtree(self.root, ignore_errors=True)
