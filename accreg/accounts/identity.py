@@ -50,8 +50,11 @@ def _region_ever_existed(prefix: str) -> bool:
     return any(props for _part, props in results)
 
 
+_SPACES = re.compile(r"\s")
+
+
 def check_resident_id(raw: str, *, today: datetime.date | None = None) -> IdentityFacts:
-    number = re.sub(r"\s", "", raw).upper()
+    number = _SPACES.sub("", raw).upper()
     if len(number) == 15 and number.isdigit():
         raise _bad("这是15位的第一代身份证号码，请填写18位的第二代居民身份证号码")
     if len(number) != 18:
@@ -112,11 +115,21 @@ def check_id_number(id_type: str, raw: str, *, today: datetime.date | None = Non
     return IdentityFacts(id_type, number)
 
 
+# libphonenumber's own pattern of mainland mobile numbers. A number it matches in full is what
+# `normalise_mobile` would accept anyway (1 followed by 10 digits, none of the carrier prefixes the
+# parser strips, no other number type of that length); matching it first spares the parser for
+# the usual well-formed number, which matters when an archive of a million rows is imported.
+_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
+_SEPARATORS = re.compile(r"[\s-]")
+
+
 def normalise_mobile(raw: str) -> str:
     """An 11-digit mainland mobile number, or DomainError naming `mobile`."""
-    digits = re.sub(r"[\s-]", "", raw or "")
+    digits = _SEPARATORS.sub("", raw or "")
     if digits.startswith("+86"):
         digits = digits[3:]
+    if _MOBILE.fullmatch(digits):
+        return digits
     try:
         parsed = phonenumbers.parse(digits, "CN")
     except phonenumbers.NumberParseException:
