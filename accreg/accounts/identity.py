@@ -15,7 +15,7 @@ from functools import lru_cache
 import phonenumbers
 from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
 from accreg.errors import DomainError
 
@@ -64,12 +64,13 @@ def check_resident_id(raw: str, *, today: datetime.date | None = None) -> Identi
             raise InvalidFormat()
         if number[-1] != ric.calc_check_digit(number):
             raise InvalidChecksum()
-        birth_date = ric.get_birth_date(number)
+        # ric.get_birth_date, without its cleaning of a number that is already clean
+        birth_date = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except InvalidChecksum as exc:
         raise _bad("身份证号码校验位不正确，请核对后重新填写") from exc
     except (InvalidFormat, InvalidLength) as exc:
         raise _bad("身份证号码前17位应为数字，最后一位为数字或X") from exc
-    except InvalidComponent as exc:
+    except ValueError as exc:
         raise _bad("身份证号码中的出生日期不是有效日期") from exc
     if birth_date > (today or datetime.date.today()):
         raise _bad("身份证号码中的出生日期晚于今天")

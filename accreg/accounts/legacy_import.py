@@ -9,11 +9,16 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Full, Queue
+from typing import Any
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import F, Lookup, Q
 from django.utils import timezone
 
 from accreg.audit.services import log_event
@@ -71,6 +76,9 @@ class _Row:
     legacy_data: dict[str, str]
 
 
+_Checked = tuple[list["_Row"], list[tuple[int, str]]]  # a batch of good rows, and the rows rejected meanwhile
+
+
 @dataclass
 class _Progress:
     created: int = 0
@@ -101,19 +109,34 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
 # Checking one row -------------------------------------------------------------------------------
 
 
+def _claim_key(number: str) -> int | str:
+    """An ID number as a key of the numbers already seen, exact and small: 17 digits and a check
+    character (a 居民身份证 or 居住证, nearly every row) become an int below 2**60, others stay text."""
+    if len(number) == 18 and number.isascii() and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X"):
+        return int(number[:17]) * 11 + (10 if number[17] == "X" else int(number[17]))
+    return number
+
+
+
 class _Checker:
     """The checks of one row; remembers which row first carried each ID number and mobile."""
 
     def __init__(self, profile: Province, header: list[str], positions: dict[str, int]):
         self.profile, self.width, self.positions = profile, len(header), positions
-        self.departments = set(
-            Department.objects.filter(code__startswith=profile.region[:2]).values_list("code", flat=True)
-        )
+        # Every department is read here, once (a few hundred): checking runs in a thread of its
+        # own (_ahead) and never queries.
+        names = dict(Department.objects.values_list("code", "name"))
+        self.departments = {code for code in names if code.startswith(profile.region[:2])}
+        self.foreign_departments = {
+            code: f"管理部门 {name}（{code}）不属于{profile.name}"
+            for code, name in names.items()
+            if code not in self.departments
+        }
         self.lists = {name: code_list(name) for name in ("id_types", "genders", "qualification_levels")}
-        # 16 bytes of the keyed hash per row keeps even a million-row file's index small.
-        self.seen_ids: dict[bytes, int] = {}
-        self.seen_mobiles: dict[bytes, int] = {}
-        self.foreign_departments: dict[str, str] = {}  # code -> why it is refused, asked once each
+        # Keyed by the numbers themselves as small ints (see _claim_key): a million-row file's
+        # index then stays small.
+        self.seen_ids: dict[int | str, int] = {}
+        self.seen_mobiles: dict[int, int] = {}
         self.today = datetime.date.today()
 
     def _coded(self, name: str, text: str, problems: list[str]) -> str:
@@ -129,12 +152,7 @@ class _Checker:
     def _department(self, code: str, problems: list[str]) -> str | None:
         if code in self.departments:
             return code
-        if code not in self.foreign_departments:
-            other = Department.objects.filter(pk=code).first()
-            self.foreign_departments[code] = (
-                f"管理部门 {other.name}（{code}）不属于{self.profile.name}" if other else f"管理部门代码 {code} 不存在"
-            )
-        problems.append(self.foreign_departments[code])
+        problems.append(self.foreign_departments.get(code) or f"管理部门代码 {code} 不存在")
         return None
 
     def _date(self, value: Cell, problems: list[str]) -> str:
@@ -157,12 +175,12 @@ class _Checker:
 
     def check(self, number: int, cells: Sequence[Cell]) -> _Row | str | None:
         """The checked row, the reason it is rejected, or None for a blank row (skipped)."""
-        if not any(cell_text(cell) for cell in cells):
+        texts = [cell_text(cell) for cell in cells]
+        if not any(texts):
             return None
-        raw = {name: cells[i] if i < len(cells) else None for name, i in self.positions.items()}
-        value = {name: cell_text(cell) for name, cell in raw.items()}
+        value = {name: texts[i] if i < len(texts) else "" for name, i in self.positions.items()}
         problems: list[str] = []
-        if any(cell_text(cell) for cell in cells[self.width :]):
+        if any(texts[self.width :]):
             problems.append("该行的单元格多于表头的列数")
         name = facts = None
         try:
@@ -170,19 +188,20 @@ class _Checker:
         except DomainError as exc:
             problems.append(exc.message)
         id_type = self._coded("id_types", value.get("id_type") or RESIDENT_ID, problems)
-        if isinstance(raw["id_number"], float) and raw["id_number"] >= 1e15:
+        id_cell = cells[self.positions["id_number"]] if self.positions["id_number"] < len(cells) else None
+        if isinstance(id_cell, float) and id_cell >= 1e15:
             # Excel keeps 15 digits of a number: the rest is lost, and a check digit that happens
             # to fit would load the wrong person, so such a cell is never trusted.
             problems.append(NUMBER_AS_EXCEL_NUMBER)
         elif id_type:
             try:
-                facts = check_id_number(id_type, value["id_number"])
+                facts = check_id_number(id_type, value["id_number"], today=self.today)
             except DomainError as exc:
                 problems.append(exc.message)
         # The first row with a valid number claims it, even when the row is rejected for another
         # reason: which row wins then never depends on what the database already holds.
         person_key = id_hash(facts.number) if facts else ""
-        key = bytes.fromhex(person_key[:32])
+        key = _claim_key(facts.number) if facts else ""
         if facts and key in self.seen_ids:
             problems.append(f"与第{self.seen_ids[key]}行证件号码重复")
             facts = None
@@ -196,7 +215,7 @@ class _Checker:
                 problems.append(exc.message)
         if mobile and facts:  # likewise the first row with a valid, new ID number claims its mobile
             mobile_key = mobile_hash(mobile)
-            if (seen := self.seen_mobiles.setdefault(bytes.fromhex(mobile_key[:32]), number)) != number:
+            if (seen := self.seen_mobiles.setdefault(int(mobile), number)) != number:
                 problems.append(f"与第{seen}行手机号码重复")
         gender = self._coded("genders", value.get("gender", ""), problems) if value.get("gender") else ""
         if facts and facts.gender and gender and gender != facts.gender:
@@ -206,7 +225,7 @@ class _Checker:
         if value.get("qualification_level"):
             legacy["qualification_level"] = self._coded("qualification_levels", value["qualification_level"], problems)
         if value.get("qualification_date"):
-            legacy["qualification_date"] = self._date(raw["qualification_date"], problems)
+            legacy["qualification_date"] = self._date(cells[self.positions["qualification_date"]], problems)
         if certificate := value.get("certificate_number"):
             if len(certificate) > 50:
                 problems.append("证书编号不能超过50个字符")
@@ -269,10 +288,10 @@ def _new_fields(row: _Row, province: str) -> dict[str, object]:
         "mobile_encrypted": "",
         "mobile_hash": None,
         "mobile_masked": "",
-        **identity_fields(row.facts),
+        **identity_fields(row.facts, known_hash=row.id_hash),
     }
     if row.mobile:
-        fields.update(mobile_fields(row.mobile))  # not verified: activation binds and verifies a mobile
+        fields.update(mobile_fields(row.mobile, known_hash=row.mobile_hash))  # not verified: activation binds and verifies a mobile
     return fields
 
 
@@ -283,22 +302,31 @@ def _new_person(row: _Row, province: str) -> Person:
 def _updated(stored: tuple[object, ...], row: _Row) -> Person | None:
     """A not-yet-activated legacy record brought up to the row, or None when nothing changes: filled
     cells replace what is stored, blank cells leave it, so a file with fewer columns never wipes data."""
-    pk, _province, _legacy, _password, _activated, name, department_id, gender, legacy_data, *mobile = stored
+    pk, _province, _legacy, _password, _activated, *before = stored
+    name, department_id, gender, legacy_data, mobile_encrypted, mobile_hash_, mobile_masked = before
     assert isinstance(legacy_data, dict)
+    after = (
+        row.name,
+        row.department_id or department_id,
+        row.gender or gender,
+        {**legacy_data, **row.legacy_data},
+        row.mobile_hash if row.mobile else mobile_hash_,
+    )
+    if after == (name, department_id, gender, legacy_data, mobile_hash_):
+        return None  # the usual case when a file is imported again: no model is built
     person = Person(
         pk=pk,
-        name=row.name,
-        department_id=row.department_id or department_id,
-        gender=row.gender or gender,
-        legacy_data={**legacy_data, **row.legacy_data},
-        mobile_encrypted=mobile[0],
-        mobile_hash=mobile[1],
-        mobile_masked=mobile[2],
+        name=after[0],
+        department_id=after[1],
+        gender=after[2],
+        legacy_data=after[3],
+        mobile_encrypted=mobile_encrypted,
+        mobile_hash=mobile_hash_,
+        mobile_masked=mobile_masked,
     )
-    if row.mobile and row.mobile_hash != mobile[1]:
+    if row.mobile and row.mobile_hash != mobile_hash_:
         set_mobile(person, row.mobile)
-    after = (person.name, person.department_id, person.gender, person.legacy_data, person.mobile_hash)
-    return person if after != (name, department_id, gender, legacy_data, mobile[1]) else None
+    return person
 
 
 def _insert(rows: list[_Row], province: str) -> None:
@@ -317,8 +345,24 @@ def _insert(rows: list[_Row], province: str) -> None:
         with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
             for row in rows:
                 fields = _new_fields(row, province)
-                fields["legacy_data"] = json.dumps(fields["legacy_data"], ensure_ascii=False)
+                fields["legacy_data"] = json.dumps(fields["legacy_data"], ensure_ascii=False) if fields["legacy_data"] else "{}"
                 copy.write_row([*fields.values(), now])
+
+
+class _AnyOf(Lookup[str]):
+    """`column = ANY(%s)` with the list as one array parameter: PostgreSQL's form of IN for thousands
+    of values, whose IN (%s, %s, …) the ORM and the driver spend a visible time building."""
+
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[object]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+
+
+def _among(field: str, values: list[str]) -> Q | _AnyOf:
+    return _AnyOf(F(field), values) if connection.vendor == "postgresql" else Q(**{f"{field}__in": values})
 
 
 def _write_batch(rows: list[_Row], province: str, progress: _Progress) -> None:
@@ -327,10 +371,12 @@ def _write_batch(rows: list[_Row], province: str, progress: _Progress) -> None:
     if not rows:
         return
     with transaction.atomic():
-        found = Person.objects.filter(id_number_hash__in=[r.id_hash for r in rows])
+        found = Person.objects.filter(_among("id_number_hash", [r.id_hash for r in rows]))
         existing = {values[0]: values[1:] for values in found.values_list("id_number_hash", *_STORED)}
         hashes = [r.mobile_hash for r in rows if r.mobile_hash]
-        owners = dict(Person.objects.filter(mobile_hash__in=hashes).values_list("mobile_hash", "id_number_hash"))
+        owners = dict(
+            Person.objects.filter(_among("mobile_hash", hashes)).values_list("mobile_hash", "id_number_hash")
+        )
         to_create: list[_Row] = []
         to_update: list[tuple[_Row, Person]] = []
         unchanged = 0
@@ -387,6 +433,62 @@ def _write_one_by_one(
     return done[0], done[1]
 
 
+def _checked_batches(checker: _Checker, rows: Iterator[tuple[int, list[Cell]]], size: int) -> Iterator[_Checked]:
+    batch: list[_Row] = []
+    rejected: list[tuple[int, str]] = []
+    for number, cells in rows:
+        checked = checker.check(number, cells)
+        if isinstance(checked, str):
+            rejected.append((number, checked))
+        elif checked is not None:
+            batch.append(checked)
+        if len(batch) >= size:
+            yield batch, rejected
+            batch, rejected = [], []
+    yield batch, rejected
+
+
+def _ahead(batches: Iterator[_Checked]) -> Iterator[_Checked]:
+    """The batches, checked by a thread of its own one batch ahead: checking the next batch overlaps
+    writing this one, which is mostly the database's work while Python waits. An error of the file
+    (a CSV row that cannot be read) is raised here, after the batches before it, as without the
+    thread. The thread never uses the database."""
+    queue: Queue[tuple[_Checked | None, BaseException | None]] = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[_Checked | None, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+            except Full:
+                continue
+            return True
+        return False  # the writer has stopped (its own error): the thread ends too
+
+    def check() -> None:
+        try:
+            for batch in batches:
+                if not put((batch, None)):
+                    return
+            put((None, None))
+        except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
+            put((None, exc))
+
+    thread = threading.Thread(target=check, name="legacy-import-check", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, error = queue.get()
+            if error is not None:
+                raise error
+            if batch is None:
+                return
+            yield batch
+    finally:
+        stop.set()
+        thread.join()
+
+
 # The service ------------------------------------------------------------------------------------
 
 
@@ -408,17 +510,10 @@ def import_legacy_people(path: Path, *, province: str, batch_size: int = BATCH_S
         if not profile.sign_in.legacy_activation:
             warnings.append(f"{profile.name}门户未开启原有用户激活（sign_in.legacy_activation）")
         checker = _Checker(profile, header, positions)
-        batch: list[_Row] = []
-        for number, cells in rows:
-            checked = checker.check(number, cells)
-            if isinstance(checked, str):
-                progress.rejected.append((number, checked))
-            elif checked is not None:
-                batch.append(checked)
-            if len(batch) >= batch_size:
+        with closing(_ahead(_checked_batches(checker, rows, batch_size))) as batches:
+            for batch, rejected in batches:
+                progress.rejected += rejected
                 _write_batch(batch, profile.code, progress)
-                batch = []
-        _write_batch(batch, profile.code, progress)
     report = ImportReport(
         file_name=path.name,
         created=progress.created,
