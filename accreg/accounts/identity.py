@@ -120,7 +120,13 @@ def check_id_number(id_type: str, raw: str, *, today: datetime.date | None = Non
 # `normalise_mobile` would accept anyway (1 followed by 10 digits, none of the carrier prefixes the
 # parser strips, no other number type of that length); matching it first spares the parser for
 # the usual well-formed number, which matters when an archive of a million rows is imported.
-_MOBILE = re.compile(phonenumbers.PhoneMetadata.metadata_for_region("CN").mobile.national_number_pattern)
+def _mobile_pattern() -> re.Pattern[str]:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    assert metadata is not None and metadata.mobile is not None and metadata.mobile.national_number_pattern
+    return re.compile(metadata.mobile.national_number_pattern)
+
+
+_MOBILE = _mobile_pattern()
 _SEPARATORS = re.compile(r"[\s-]")
 
 

@@ -10,9 +10,10 @@ import datetime
 import json
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from queue import Full, Queue
 from typing import Any
@@ -115,7 +116,6 @@ def _claim_key(number: str) -> int | str:
     if len(number) == 18 and number.isascii() and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X"):
         return int(number[:17]) * 11 + (10 if number[17] == "X" else int(number[17]))
     return number
-
 
 
 class _Checker:
@@ -291,7 +291,9 @@ def _new_fields(row: _Row, province: str) -> dict[str, object]:
         **identity_fields(row.facts, known_hash=row.id_hash),
     }
     if row.mobile:
-        fields.update(mobile_fields(row.mobile, known_hash=row.mobile_hash))  # not verified: activation binds and verifies a mobile
+        fields.update(
+            mobile_fields(row.mobile, known_hash=row.mobile_hash)
+        )  # not verified: activation binds and verifies a mobile
     return fields
 
 
@@ -299,7 +301,7 @@ def _new_person(row: _Row, province: str) -> Person:
     return Person(**_new_fields(row, province))
 
 
-def _updated(stored: tuple[object, ...], row: _Row) -> Person | None:
+def _updated(stored: tuple[Any, ...], row: _Row) -> Person | None:
     """A not-yet-activated legacy record brought up to the row, or None when nothing changes: filled
     cells replace what is stored, blank cells leave it, so a file with fewer columns never wipes data."""
     pk, _province, _legacy, _password, _activated, *before = stored
@@ -338,15 +340,17 @@ def _insert(rows: list[_Row], province: str) -> None:
     if not rows:
         return
     now = timezone.now()
-    names = [*_new_fields(rows[0], province), "created_at"]
-    columns = ", ".join(connection.ops.quote_name(Person._meta.get_field(name).column) for name in names)
-    table = connection.ops.quote_name(Person._meta.db_table)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                fields = _new_fields(row, province)
-                fields["legacy_data"] = json.dumps(fields["legacy_data"], ensure_ascii=False) if fields["legacy_data"] else "{}"
-                copy.write_row([*fields.values(), now])
+    people = ({**_new_fields(row, province), "created_at": now} for row in rows)
+    first = next(people)
+    names = list(first)
+    column = {field.attname: field.column or field.attname for field in Person._meta.concrete_fields}
+    columns = ", ".join(connection.ops.quote_name(column[name]) for name in names)
+    copy_sql = f"COPY {connection.ops.quote_name(Person._meta.db_table)} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+        for fields in chain([first], people):
+            legacy = fields["legacy_data"]
+            fields["legacy_data"] = json.dumps(legacy, ensure_ascii=False) if legacy else "{}"
+            copy.write_row([fields[name] for name in names])
 
 
 class _AnyOf(Lookup[str]):
@@ -355,10 +359,10 @@ class _AnyOf(Lookup[str]):
 
     prepare_rhs = False
 
-    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, list[object]]:
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
         lhs, lhs_params = self.process_lhs(compiler, connection)
         rhs, rhs_params = self.process_rhs(compiler, connection)
-        return f"{lhs} = ANY({rhs})", [*lhs_params, *rhs_params]
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
 
 
 def _among(field: str, values: list[str]) -> Q | _AnyOf:
@@ -374,9 +378,7 @@ def _write_batch(rows: list[_Row], province: str, progress: _Progress) -> None:
         found = Person.objects.filter(_among("id_number_hash", [r.id_hash for r in rows]))
         existing = {values[0]: values[1:] for values in found.values_list("id_number_hash", *_STORED)}
         hashes = [r.mobile_hash for r in rows if r.mobile_hash]
-        owners = dict(
-            Person.objects.filter(_among("mobile_hash", hashes)).values_list("mobile_hash", "id_number_hash")
-        )
+        owners = dict(Person.objects.filter(_among("mobile_hash", hashes)).values_list("mobile_hash", "id_number_hash"))
         to_create: list[_Row] = []
         to_update: list[tuple[_Row, Person]] = []
         unchanged = 0
@@ -433,7 +435,7 @@ def _write_one_by_one(
     return done[0], done[1]
 
 
-def _checked_batches(checker: _Checker, rows: Iterator[tuple[int, list[Cell]]], size: int) -> Iterator[_Checked]:
+def _checked_batches(checker: _Checker, rows: Iterator[tuple[int, Sequence[Cell]]], size: int) -> Iterator[_Checked]:
     batch: list[_Row] = []
     rejected: list[tuple[int, str]] = []
     for number, cells in rows:
@@ -448,7 +450,7 @@ def _checked_batches(checker: _Checker, rows: Iterator[tuple[int, list[Cell]]], 
     yield batch, rejected
 
 
-def _ahead(batches: Iterator[_Checked]) -> Iterator[_Checked]:
+def _ahead(batches: Iterator[_Checked]) -> Generator[_Checked]:
     """The batches, checked by a thread of its own one batch ahead: checking the next batch overlaps
     writing this one, which is mostly the database's work while Python waits. An error of the file
     (a CSV row that cannot be read) is raised here, after the batches before it, as without the
@@ -471,7 +473,7 @@ def _ahead(batches: Iterator[_Checked]) -> Iterator[_Checked]:
                 if not put((batch, None)):
                     return
             put((None, None))
-        except BaseException as exc:  # noqa: BLE001 - handed to the writer, which raises it
+        except BaseException as exc:
             put((None, exc))
 
     thread = threading.Thread(target=check, name="legacy-import-check", daemon=True)

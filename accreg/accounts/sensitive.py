@@ -3,7 +3,6 @@ masked on screens. Keys come from the environment (docs/decisions/0008)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from functools import cache
