@@ -12,7 +12,7 @@ from django.db import connection
 from stdnum.cn import ric
 
 from accreg.accounts.identity import check_id_number
-from accreg.accounts.legacy_import import import_legacy_people
+from accreg.accounts.legacy_import import _FirstRows, import_legacy_people
 from accreg.accounts.models import Person
 from accreg.accounts.people import (
     id_hash,
@@ -434,3 +434,12 @@ def test_a_row_the_csv_reader_cannot_read_stops_the_import_after_the_batches_bef
     assert "第122行无法按 CSV 读取" in caught.value.message
     assert Person.objects.count() == 100  # two batches of 50 were written; the 20 rows after them are not
     assert not AuditEvent.objects.filter(action="people.imported").exists()
+
+
+def test_the_table_of_first_rows_answers_as_a_dict_while_it_grows():
+    # The import remembers which row first carried each ID number and mobile in a compact table
+    # (a million rows would take 150 MB as a dict); it must answer exactly as a dict would.
+    table, expected = _FirstRows(), {}
+    keys: list[int | str] = [n * 7919 % 1_000_003 for n in range(100_000)] + [2**60, 0, "A1234567", "军字第12345号"]
+    for row, key in enumerate(keys + keys[::3], start=2):
+        assert table.setdefault(key, row) == expected.setdefault(key, row), key
