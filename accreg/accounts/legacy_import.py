@@ -14,13 +14,12 @@ from array import array
 from collections.abc import Generator, Iterator, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
-from itertools import chain
 from pathlib import Path
 from queue import Full, Queue
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Lookup, Q
+from django.db.models import F, JSONField, Lookup, Q
 from django.utils import timezone
 
 from accreg.audit.services import log_event
@@ -322,10 +321,8 @@ def _new_fields(row: _Row, province: str) -> dict[str, object]:
         "mobile_masked": "",
         **identity_fields(row.facts, known_hash=row.id_hash),
     }
-    if row.mobile:
-        fields.update(
-            mobile_fields(row.mobile, known_hash=row.mobile_hash)
-        )  # not verified: activation binds and verifies a mobile
+    if row.mobile:  # not verified: activation binds and verifies a mobile
+        fields.update(mobile_fields(row.mobile, known_hash=row.mobile_hash))
     return fields
 
 
@@ -371,18 +368,23 @@ def _insert(rows: list[_Row], province: str) -> None:
         return
     if not rows:
         return
+    # Every column, filled as bulk_create fills it: the row's values, else the field's default
+    # (a field added to Person later is then written too), the time for auto_now(_add) fields.
     now = timezone.now()
-    people = ({**_new_fields(row, province), "created_at": now} for row in rows)
-    first = next(people)
-    names = list(first)
-    column = {field.attname: field.column or field.attname for field in Person._meta.concrete_fields}
-    columns = ", ".join(connection.ops.quote_name(column[name]) for name in names)
-    copy_sql = f"COPY {connection.ops.quote_name(Person._meta.db_table)} ({columns}) FROM STDIN"
+    columns = [field for field in Person._meta.concrete_fields if not field.primary_key]
+    per_row = [c for c in columns if c.has_default() and callable(c.default)]  # such as dict: one each
+    fixed = {c.attname: c.get_default() for c in columns if c not in per_row}
+    fixed |= {c.attname: now for c in columns if getattr(c, "auto_now", False) or getattr(c, "auto_now_add", False)}
+    json_names = {column.attname for column in columns if isinstance(column, JSONField)}
+    names = ", ".join(connection.ops.quote_name(column.column or column.attname) for column in columns)
+    copy_sql = f"COPY {connection.ops.quote_name(Person._meta.db_table)} ({names}) FROM STDIN"
     with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
-        for fields in chain([first], people):
-            legacy = fields["legacy_data"]
-            fields["legacy_data"] = json.dumps(legacy, ensure_ascii=False) if legacy else "{}"
-            copy.write_row([fields[name] for name in names])
+        for row in rows:
+            values = {**fixed, **{c.attname: c.get_default() for c in per_row}, **_new_fields(row, province)}
+            for name in json_names:
+                if values[name] is not None:
+                    values[name] = json.dumps(values[name], ensure_ascii=False)
+            copy.write_row([values[column.attname] for column in columns])
 
 
 class _AnyOf(Lookup[str]):
