@@ -9,23 +9,22 @@ untouched (a temporary directory is used when unset):
 
     DATA_DIR=/tmp/bench-import .venv/bin/python bench/import_people.py --rows 100000
 
-Figures (2 cores shared with other work, load average 2.5-4; PostgreSQL 15 on the same machine; a
-new empty database each time; DEBUG off, as this script sets):
+Figures (2 cores shared with other work; PostgreSQL 15 on the same machine; a new empty database
+each time; DEBUG off, as this script sets), the old code (main before the COPY path) run just before:
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/accreg_fastimport DATA_DIR=/tmp/bench-fastimport \
         .venv/bin/python bench/import_people.py --rows N
 
-    2026-12-06, N=200,000   first import          second import        peak RSS
-      before (main)         4,523 rows/s          11,902 rows/s        152 MiB
-                            CPU/row 167 + 51 µs   75 + 9 µs
-      COPY, thread          8,223 rows/s          22,580 rows/s        126 MiB
-                            CPU/row 74 + 49 µs    39 + 8 µs
-    N=1,000,000             6,662 rows/s (150 s)  15,863 rows/s        190 MiB
-                            CPU/row 76 + 56 µs    50 + 12 µs
+    2026-12-06        load   first import                  second import                 peak RSS
+    N=200,000, old    6.0    3,225 rows/s (196 + 59 µs)    6,987 rows/s (106 + 9 µs)     149 MiB
+    N=200,000, new    3.7    6,311 rows/s (71 + 50 µs)     11,479 rows/s (53 + 10 µs)    137 MiB
+    N=200,000, new    2.4    11,235 rows/s (76 + 45 µs)    — (a quieter minute; lookups not yet split)
+    N=1,000,000, new  5.0    6,398 rows/s, 156 s (77 + 54) 14,862 rows/s (44 + 10 µs)    197 MiB
 
-(CPU/row: this process + its PostgreSQL backend.) The first import stays under 10,000 rows/s here:
-the two cores are busy with other work, so Python's and PostgreSQL's 130 µs a row add up instead of
-overlapping as the checking thread lets them on an idle machine.
+(µs: CPU per row of this process + of its PostgreSQL backend; load: `uptime`'s one-minute average
+at the start.) The first import reaches 10,000 rows/s only when the other core is free: the checking
+thread overlaps Python's 75 µs a row with PostgreSQL's 50, which the other work on a loaded machine
+takes away.
 """
 
 from __future__ import annotations
