@@ -15,7 +15,7 @@ from functools import lru_cache
 import phonenumbers
 from stdnum import numdb
 from stdnum.cn import ric
-from stdnum.exceptions import InvalidChecksum, InvalidComponent, InvalidFormat, InvalidLength
+from stdnum.exceptions import InvalidChecksum, InvalidFormat, InvalidLength
 
 from accreg.errors import DomainError
 
@@ -50,8 +50,11 @@ def _region_ever_existed(prefix: str) -> bool:
     return any(props for _part, props in results)
 
 
+_SPACES = re.compile(r"\s")
+
+
 def check_resident_id(raw: str, *, today: datetime.date | None = None) -> IdentityFacts:
-    number = re.sub(r"\s", "", raw).upper()
+    number = _SPACES.sub("", raw).upper()
     if len(number) == 15 and number.isdigit():
         raise _bad("这是15位的第一代身份证号码，请填写18位的第二代居民身份证号码")
     if len(number) != 18:
@@ -61,12 +64,13 @@ def check_resident_id(raw: str, *, today: datetime.date | None = None) -> Identi
             raise InvalidFormat()
         if number[-1] != ric.calc_check_digit(number):
             raise InvalidChecksum()
-        birth_date = ric.get_birth_date(number)
+        # ric.get_birth_date, without its cleaning of a number that is already clean
+        birth_date = datetime.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except InvalidChecksum as exc:
         raise _bad("身份证号码校验位不正确，请核对后重新填写") from exc
     except (InvalidFormat, InvalidLength) as exc:
         raise _bad("身份证号码前17位应为数字，最后一位为数字或X") from exc
-    except InvalidComponent as exc:
+    except ValueError as exc:
         raise _bad("身份证号码中的出生日期不是有效日期") from exc
     if birth_date > (today or datetime.date.today()):
         raise _bad("身份证号码中的出生日期晚于今天")
@@ -112,11 +116,27 @@ def check_id_number(id_type: str, raw: str, *, today: datetime.date | None = Non
     return IdentityFacts(id_type, number)
 
 
+# libphonenumber's own pattern of mainland mobile numbers. A number it matches in full is what
+# `normalise_mobile` would accept anyway (1 followed by 10 digits, none of the carrier prefixes the
+# parser strips, no other number type of that length); matching it first spares the parser for
+# the usual well-formed number, which matters when an archive of a million rows is imported.
+def _mobile_pattern() -> re.Pattern[str]:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region("CN")
+    assert metadata is not None and metadata.mobile is not None and metadata.mobile.national_number_pattern
+    return re.compile(metadata.mobile.national_number_pattern)
+
+
+_MOBILE = _mobile_pattern()
+_SEPARATORS = re.compile(r"[\s-]")
+
+
 def normalise_mobile(raw: str) -> str:
     """An 11-digit mainland mobile number, or DomainError naming `mobile`."""
-    digits = re.sub(r"[\s-]", "", raw or "")
+    digits = _SEPARATORS.sub("", raw or "")
     if digits.startswith("+86"):
         digits = digits[3:]
+    if _MOBILE.fullmatch(digits):
+        return digits
     try:
         parsed = phonenumbers.parse(digits, "CN")
     except phonenumbers.NumberParseException:

@@ -7,12 +7,20 @@ it, and writing people without a password, who activate later (services/recovery
 from __future__ import annotations
 
 import datetime
+import json
 import re
-from collections.abc import Sequence
+import threading
+from array import array
+from collections.abc import Generator, Iterator, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
+from queue import Full, Queue
+from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import F, JSONField, Lookup, Q
+from django.utils import timezone
 
 from accreg.audit.services import log_event
 from accreg.codelists.registry import CodeList, code_list
@@ -23,7 +31,7 @@ from accreg.regions.models import Department
 
 from .identity import RESIDENT_ID, IdentityFacts, check_id_number, check_name, normalise_mobile
 from .models import Person
-from .people import id_hash, mobile_hash, set_identity, set_mobile
+from .people import id_hash, identity_fields, mobile_fields, mobile_hash, set_mobile
 from .tabular_files import Cell, cell_text, open_table, unreadable
 
 REQUIRED_COLUMNS = ("name", "id_number")
@@ -36,7 +44,8 @@ OPTIONAL_COLUMNS = (
     "certificate_number",
     "department",
 )
-BATCH_SIZE = 1000
+BATCH_SIZE = 5000  # rows one transaction writes: fewer round trips and commits than 1000 (bench/import_people.py)
+LOOKUP_SIZE = 1000  # ID numbers or mobiles one query looks up, people one UPDATE changes
 MOBILE_TAKEN = "该手机号码已属于其他人员（一个手机号码只能对应一个证件号码）"
 CONCURRENT = "导入期间该证件号码或手机号码已被他人注册，请重新导入以核对该行"
 NUMBER_AS_EXCEL_NUMBER = "证件号码在 Excel 中存成了数字，第15位以后已丢失；请将该列设为文本格式后重新导出"
@@ -69,6 +78,9 @@ class _Row:
     legacy_data: dict[str, str]
 
 
+_Checked = tuple[list["_Row"], list[tuple[int, str]]]  # a batch of good rows, and the rows rejected meanwhile
+
+
 @dataclass
 class _Progress:
     created: int = 0
@@ -99,19 +111,67 @@ def _columns(header: list[str]) -> tuple[dict[str, int], list[str]]:
 # Checking one row -------------------------------------------------------------------------------
 
 
+def _claim_key(number: str) -> int | str:
+    """An ID number as a key of the numbers already seen, exact and small: 17 digits and a check
+    character (a 居民身份证 or 居住证, nearly every row) become an int below 2**60, others stay text."""
+    if len(number) == 18 and number.isascii() and number[:17].isdigit() and (number[17].isdigit() or number[17] == "X"):
+        return int(number[:17]) * 11 + (10 if number[17] == "X" else int(number[17]))
+    return number
+
+
+class _FirstRows:
+    """Which row first carried each number. A dict of Python ints costs about 100 bytes an entry,
+    150 MB for the ID numbers and mobiles of a million rows; this table of two arrays (open
+    addressing, linear probing) costs 12 to 24. Keys that are not ints (rare document types) go to
+    a dict."""
+
+    def __init__(self) -> None:
+        self.others: dict[str, int] = {}
+        self._allocate(16)
+
+    def _allocate(self, bits: int) -> None:
+        self.bits, self.count = bits, 0
+        self.keys = array("q", bytes(8 << bits))  # key + 1; 0 is an empty slot
+        self.rows = array("i", bytes(4 << bits))
+
+    def setdefault(self, key: int | str, row: int) -> int:
+        """The row that first carried key; that is `row`, now remembered, when key is new."""
+        if isinstance(key, str):
+            return self.others.setdefault(key, row)
+        stored, mask = key + 1, (1 << self.bits) - 1
+        slot = (stored * 0x9E3779B97F4A7C15 & 0xFFFFFFFFFFFFFFFF) >> (64 - self.bits)  # Fibonacci hashing
+        while found := self.keys[slot]:
+            if found == stored:
+                return self.rows[slot]
+            slot = (slot + 1) & mask
+        self.keys[slot], self.rows[slot] = stored, row
+        self.count += 1
+        if self.count * 3 > 2 << self.bits:  # over two thirds full: twice the size
+            keys, rows = self.keys, self.rows
+            self._allocate(self.bits + 1)
+            for old_key, old_row in zip(keys, rows, strict=True):
+                if old_key:
+                    self.setdefault(old_key - 1, old_row)
+        return row
+
+
 class _Checker:
     """The checks of one row; remembers which row first carried each ID number and mobile."""
 
     def __init__(self, profile: Province, header: list[str], positions: dict[str, int]):
         self.profile, self.width, self.positions = profile, len(header), positions
-        self.departments = set(
-            Department.objects.filter(code__startswith=profile.region[:2]).values_list("code", flat=True)
-        )
+        # Every department is read here, once (a few hundred): checking runs in a thread of its
+        # own (_ahead) and never queries.
+        names = dict(Department.objects.values_list("code", "name"))
+        self.departments = {code for code in names if code.startswith(profile.region[:2])}
+        self.foreign_departments = {
+            code: f"管理部门 {name}（{code}）不属于{profile.name}"
+            for code, name in names.items()
+            if code not in self.departments
+        }
         self.lists = {name: code_list(name) for name in ("id_types", "genders", "qualification_levels")}
-        # 16 bytes of the keyed hash per row keeps even a million-row file's index small.
-        self.seen_ids: dict[bytes, int] = {}
-        self.seen_mobiles: dict[bytes, int] = {}
-        self.foreign_departments: dict[str, str] = {}  # code -> why it is refused, asked once each
+        self.seen_ids = _FirstRows()  # keyed by _claim_key of the number
+        self.seen_mobiles = _FirstRows()  # keyed by the 11 digits as an int
         self.today = datetime.date.today()
 
     def _coded(self, name: str, text: str, problems: list[str]) -> str:
@@ -127,12 +187,7 @@ class _Checker:
     def _department(self, code: str, problems: list[str]) -> str | None:
         if code in self.departments:
             return code
-        if code not in self.foreign_departments:
-            other = Department.objects.filter(pk=code).first()
-            self.foreign_departments[code] = (
-                f"管理部门 {other.name}（{code}）不属于{self.profile.name}" if other else f"管理部门代码 {code} 不存在"
-            )
-        problems.append(self.foreign_departments[code])
+        problems.append(self.foreign_departments.get(code) or f"管理部门代码 {code} 不存在")
         return None
 
     def _date(self, value: Cell, problems: list[str]) -> str:
@@ -155,12 +210,12 @@ class _Checker:
 
     def check(self, number: int, cells: Sequence[Cell]) -> _Row | str | None:
         """The checked row, the reason it is rejected, or None for a blank row (skipped)."""
-        if not any(cell_text(cell) for cell in cells):
+        texts = [cell_text(cell) for cell in cells]
+        if not any(texts):
             return None
-        raw = {name: cells[i] if i < len(cells) else None for name, i in self.positions.items()}
-        value = {name: cell_text(cell) for name, cell in raw.items()}
+        value = {name: texts[i] if i < len(texts) else "" for name, i in self.positions.items()}
         problems: list[str] = []
-        if any(cell_text(cell) for cell in cells[self.width :]):
+        if any(texts[self.width :]):
             problems.append("该行的单元格多于表头的列数")
         name = facts = None
         try:
@@ -168,24 +223,22 @@ class _Checker:
         except DomainError as exc:
             problems.append(exc.message)
         id_type = self._coded("id_types", value.get("id_type") or RESIDENT_ID, problems)
-        if isinstance(raw["id_number"], float) and raw["id_number"] >= 1e15:
+        id_cell = cells[self.positions["id_number"]] if self.positions["id_number"] < len(cells) else None
+        if isinstance(id_cell, float) and id_cell >= 1e15:
             # Excel keeps 15 digits of a number: the rest is lost, and a check digit that happens
             # to fit would load the wrong person, so such a cell is never trusted.
             problems.append(NUMBER_AS_EXCEL_NUMBER)
         elif id_type:
             try:
-                facts = check_id_number(id_type, value["id_number"])
+                facts = check_id_number(id_type, value["id_number"], today=self.today)
             except DomainError as exc:
                 problems.append(exc.message)
         # The first row with a valid number claims it, even when the row is rejected for another
         # reason: which row wins then never depends on what the database already holds.
         person_key = id_hash(facts.number) if facts else ""
-        key = bytes.fromhex(person_key[:32])
-        if facts and key in self.seen_ids:
-            problems.append(f"与第{self.seen_ids[key]}行证件号码重复")
+        if facts and (seen := self.seen_ids.setdefault(_claim_key(facts.number), number)) != number:
+            problems.append(f"与第{seen}行证件号码重复")
             facts = None
-        elif facts:
-            self.seen_ids[key] = number
         mobile = mobile_key = ""
         if value.get("mobile"):
             try:
@@ -194,7 +247,7 @@ class _Checker:
                 problems.append(exc.message)
         if mobile and facts:  # likewise the first row with a valid, new ID number claims its mobile
             mobile_key = mobile_hash(mobile)
-            if (seen := self.seen_mobiles.setdefault(bytes.fromhex(mobile_key[:32]), number)) != number:
+            if (seen := self.seen_mobiles.setdefault(int(mobile), number)) != number:
                 problems.append(f"与第{seen}行手机号码重复")
         gender = self._coded("genders", value.get("gender", ""), problems) if value.get("gender") else ""
         if facts and facts.gender and gender and gender != facts.gender:
@@ -204,7 +257,7 @@ class _Checker:
         if value.get("qualification_level"):
             legacy["qualification_level"] = self._coded("qualification_levels", value["qualification_level"], problems)
         if value.get("qualification_date"):
-            legacy["qualification_date"] = self._date(raw["qualification_date"], problems)
+            legacy["qualification_date"] = self._date(cells[self.positions["qualification_date"]], problems)
         if certificate := value.get("certificate_number"):
             if len(certificate) > 50:
                 problems.append("证书编号不能超过50个字符")
@@ -237,86 +290,170 @@ _UPDATABLE = (
     "mobile_hash",
     "mobile_masked",
 )
+# What a batch reads of the people it finds: whether the import may touch them, and what it may change.
+_STORED = (
+    "pk",
+    "province",
+    "is_legacy",
+    "password",
+    "activated_at",
+    "name",
+    "department_id",
+    "gender",
+    "legacy_data",
+    "mobile_encrypted",
+    "mobile_hash",
+    "mobile_masked",
+)
+
+
+def _new_fields(row: _Row, province: str) -> dict[str, object]:
+    fields: dict[str, object] = {
+        "province": province,
+        "name": row.name,
+        "password": "",
+        "is_legacy": True,
+        "gender": row.gender,
+        "department_id": row.department_id,
+        "legacy_data": row.legacy_data,
+        "birth_date": None,
+        "mobile_encrypted": "",
+        "mobile_hash": None,
+        "mobile_masked": "",
+        **identity_fields(row.facts, known_hash=row.id_hash),
+    }
+    if row.mobile:  # not verified: activation binds and verifies a mobile
+        fields.update(mobile_fields(row.mobile, known_hash=row.mobile_hash))
+    return fields
 
 
 def _new_person(row: _Row, province: str) -> Person:
-    person = Person(
-        province=province,
-        name=row.name,
-        password="",
-        is_legacy=True,
-        gender=row.gender,
-        department_id=row.department_id,
-        legacy_data=row.legacy_data,
+    return Person(**_new_fields(row, province))
+
+
+def _updated(stored: tuple[Any, ...], row: _Row) -> Person | None:
+    """A not-yet-activated legacy record brought up to the row, or None when nothing changes: filled
+    cells replace what is stored, blank cells leave it, so a file with fewer columns never wipes data."""
+    pk, _province, _legacy, _password, _activated, *before = stored
+    name, department_id, gender, legacy_data, mobile_encrypted, mobile_hash_, mobile_masked = before
+    assert isinstance(legacy_data, dict)
+    after = (
+        row.name,
+        row.department_id or department_id,
+        row.gender or gender,
+        {**legacy_data, **row.legacy_data},
+        row.mobile_hash if row.mobile else mobile_hash_,
     )
-    set_identity(person, row.facts)
-    if row.mobile:
-        set_mobile(person, row.mobile)  # not verified: activation binds and verifies a mobile
+    if after == (name, department_id, gender, legacy_data, mobile_hash_):
+        return None  # the usual case when a file is imported again: no model is built
+    person = Person(
+        pk=pk,
+        name=after[0],
+        department_id=after[1],
+        gender=after[2],
+        legacy_data=after[3],
+        mobile_encrypted=mobile_encrypted,
+        mobile_hash=mobile_hash_,
+        mobile_masked=mobile_masked,
+    )
+    if row.mobile and row.mobile_hash != mobile_hash_:
+        set_mobile(person, row.mobile)
     return person
 
 
-def _apply(person: Person, row: _Row) -> bool:
-    """Bring a not-yet-activated legacy record up to the row: filled cells replace what is stored,
-    blank cells leave it, so a file with fewer columns never wipes data. True when anything changed."""
-    before = (person.name, person.department_id, person.gender, person.legacy_data, person.mobile_hash)
-    person.name = row.name
-    person.department_id = row.department_id or person.department_id
-    person.gender = row.gender or person.gender
-    person.legacy_data = {**person.legacy_data, **row.legacy_data}
-    if row.mobile and row.mobile_hash != person.mobile_hash:
-        set_mobile(person, row.mobile)
-    return before != (
-        person.name,
-        person.department_id,
-        person.gender,
-        person.legacy_data,
-        person.mobile_hash,
-    )
+def _insert(rows: list[_Row], province: str) -> None:
+    """Create the batch's new people: with PostgreSQL's COPY, which skips building a model per row
+    (a large share of an archive import's time), else with bulk_create."""
+    if connection.vendor != "postgresql":
+        Person.objects.bulk_create([_new_person(row, province) for row in rows])
+        return
+    if not rows:
+        return
+    # Every column, filled as bulk_create fills it: the row's values, else the field's default
+    # (a field added to Person later is then written too), the time for auto_now(_add) fields.
+    now = timezone.now()
+    columns = [field for field in Person._meta.concrete_fields if not field.primary_key]
+    per_row = [c for c in columns if c.has_default() and callable(c.default)]  # such as dict: one each
+    fixed = {c.attname: c.get_default() for c in columns if c not in per_row}
+    fixed |= {c.attname: now for c in columns if getattr(c, "auto_now", False) or getattr(c, "auto_now_add", False)}
+    json_names = {column.attname for column in columns if isinstance(column, JSONField)}
+    names = ", ".join(connection.ops.quote_name(column.column or column.attname) for column in columns)
+    copy_sql = f"COPY {connection.ops.quote_name(Person._meta.db_table)} ({names}) FROM STDIN"
+    with connection.cursor() as cursor, connection.wrap_database_errors, cursor.cursor.copy(copy_sql) as copy:
+        for row in rows:
+            values = {**fixed, **{c.attname: c.get_default() for c in per_row}, **_new_fields(row, province)}
+            for name in json_names:
+                if values[name] is not None:
+                    values[name] = json.dumps(values[name], ensure_ascii=False)
+            copy.write_row([values[column.attname] for column in columns])
+
+
+class _AnyOf(Lookup[str]):
+    """`column = ANY(%s)` with the list as one array parameter: PostgreSQL's form of IN for thousands
+    of values, whose IN (%s, %s, …) the ORM and the driver spend a visible time building."""
+
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        return f"{lhs} = ANY({rhs})", (*lhs_params, *rhs_params)
+
+
+def _among(field: str, values: list[str]) -> Q | _AnyOf:
+    return _AnyOf(F(field), values) if connection.vendor == "postgresql" else Q(**{f"{field}__in": values})
 
 
 def _write_batch(rows: list[_Row], province: str, progress: _Progress) -> None:
-    """Compare one batch with the database (one query for ID numbers, one for mobiles) and write it
-    in one transaction. Activated people and other provinces' people are never touched."""
+    """Compare one batch with the database (a query for each thousand ID numbers, and for each
+    thousand mobiles) and write it in one transaction. Activated people and other provinces'
+    people are never touched."""
     if not rows:
         return
     with transaction.atomic():
-        existing = {
-            p.id_number_hash: p
-            for p in Person.objects.filter(id_number_hash__in=[r.id_hash for r in rows]).only(
-                "id_number_hash", "province", "is_legacy", "password", "activated_at", *_UPDATABLE
-            )
-        }
-        hashes = [r.mobile_hash for r in rows if r.mobile_hash]
-        owners = dict(Person.objects.filter(mobile_hash__in=hashes).values_list("mobile_hash", "id_number_hash"))
-        to_create: list[tuple[_Row, Person]] = []
+        existing: dict[str, tuple[Any, ...]] = {}
+        owners: dict[str | None, str] = {}
+        mobiles = [r.mobile_hash for r in rows if r.mobile_hash]
+        for start in range(0, len(rows), LOOKUP_SIZE):  # there are never more mobiles than rows
+            # In parts: PostgreSQL answers a thousand values with the unique index, but may read
+            # the whole table for five thousand.
+            if ids := [r.id_hash for r in rows[start : start + LOOKUP_SIZE]]:
+                found = Person.objects.filter(_among("id_number_hash", ids)).values_list("id_number_hash", *_STORED)
+                existing.update((values[0], values[1:]) for values in found)
+            if hashes := mobiles[start : start + LOOKUP_SIZE]:
+                found_mobiles = Person.objects.filter(_among("mobile_hash", hashes))
+                owners.update(found_mobiles.values_list("mobile_hash", "id_number_hash"))
+        to_create: list[_Row] = []
         to_update: list[tuple[_Row, Person]] = []
         unchanged = 0
         for row in rows:
-            person = existing.get(row.id_hash)
+            stored = existing.get(row.id_hash)
             updatable = (
-                person is not None
-                and person.province == province
-                and person.is_legacy
-                and not person.password
-                and person.activated_at is None
+                stored is not None
+                and stored[1] == province  # province, is_legacy, password, activated_at
+                and stored[2]
+                and not stored[3]
+                and stored[4] is None
             )
-            if person is not None and not updatable:
+            if stored is not None and not updatable:
                 unchanged += 1
             elif row.mobile_hash and owners.get(row.mobile_hash, row.id_hash) != row.id_hash:
                 progress.rejected.append((row.number, MOBILE_TAKEN))
-            elif person is None:
-                to_create.append((row, _new_person(row, province)))
-            elif _apply(person, row):
+            elif stored is None:
+                to_create.append(row)
+            elif person := _updated(stored, row):
                 to_update.append((row, person))
             else:
                 unchanged += 1
         try:
             with transaction.atomic():
-                Person.objects.bulk_create([p for _, p in to_create], batch_size=BATCH_SIZE)
-                Person.objects.bulk_update([p for _, p in to_update], _UPDATABLE, batch_size=BATCH_SIZE)
+                _insert(to_create, province)
+                # a thousand a statement: the work of bulk_update's CASE WHEN grows with the square of its rows
+                Person.objects.bulk_update([p for _, p in to_update], _UPDATABLE, batch_size=LOOKUP_SIZE)
             created, updated = len(to_create), len(to_update)
         except IntegrityError:
-            created, updated = _write_one_by_one(to_create, to_update, progress)
+            pairs = [(row, _new_person(row, province)) for row in to_create]
+            created, updated = _write_one_by_one(pairs, to_update, progress)
     progress.created += created
     progress.updated += updated
     progress.unchanged += unchanged
@@ -343,6 +480,62 @@ def _write_one_by_one(
     return done[0], done[1]
 
 
+def _checked_batches(checker: _Checker, rows: Iterator[tuple[int, Sequence[Cell]]], size: int) -> Iterator[_Checked]:
+    batch: list[_Row] = []
+    rejected: list[tuple[int, str]] = []
+    for number, cells in rows:
+        checked = checker.check(number, cells)
+        if isinstance(checked, str):
+            rejected.append((number, checked))
+        elif checked is not None:
+            batch.append(checked)
+        if len(batch) >= size:
+            yield batch, rejected
+            batch, rejected = [], []
+    yield batch, rejected
+
+
+def _ahead(batches: Iterator[_Checked]) -> Generator[_Checked]:
+    """The batches, checked by a thread of its own one batch ahead: checking the next batch overlaps
+    writing this one, which is mostly the database's work while Python waits. An error of the file
+    (a CSV row that cannot be read) is raised here, after the batches before it, as without the
+    thread. The thread never uses the database."""
+    queue: Queue[tuple[_Checked | None, BaseException | None]] = Queue(maxsize=1)
+    stop = threading.Event()
+
+    def put(item: tuple[_Checked | None, BaseException | None]) -> bool:
+        while not stop.is_set():
+            try:
+                queue.put(item, timeout=0.1)
+            except Full:
+                continue
+            return True
+        return False  # the writer has stopped (its own error): the thread ends too
+
+    def check() -> None:
+        try:
+            for batch in batches:
+                if not put((batch, None)):
+                    return
+            put((None, None))
+        except BaseException as exc:
+            put((None, exc))
+
+    thread = threading.Thread(target=check, name="legacy-import-check", daemon=True)
+    thread.start()
+    try:
+        while True:
+            batch, error = queue.get()
+            if error is not None:
+                raise error
+            if batch is None:
+                return
+            yield batch
+    finally:
+        stop.set()
+        thread.join()
+
+
 # The service ------------------------------------------------------------------------------------
 
 
@@ -364,17 +557,10 @@ def import_legacy_people(path: Path, *, province: str, batch_size: int = BATCH_S
         if not profile.sign_in.legacy_activation:
             warnings.append(f"{profile.name}门户未开启原有用户激活（sign_in.legacy_activation）")
         checker = _Checker(profile, header, positions)
-        batch: list[_Row] = []
-        for number, cells in rows:
-            checked = checker.check(number, cells)
-            if isinstance(checked, str):
-                progress.rejected.append((number, checked))
-            elif checked is not None:
-                batch.append(checked)
-            if len(batch) >= batch_size:
+        with closing(_ahead(_checked_batches(checker, rows, batch_size))) as batches:
+            for batch, rejected in batches:
+                progress.rejected += rejected
                 _write_batch(batch, profile.code, progress)
-                batch = []
-        _write_batch(batch, profile.code, progress)
     report = ImportReport(
         file_name=path.name,
         created=progress.created,

@@ -30,22 +30,39 @@ def person_by_mobile(mobile: str) -> Person | None:
     return Person.objects.filter(mobile_hash=mobile_hash(mobile)).first()
 
 
+def identity_fields(facts: IdentityFacts, *, known_hash: str = "") -> dict[str, object]:
+    """The stored fields of an ID type and number, and what the number tells (birth date, gender);
+    known_hash is id_hash(facts.number) when the caller has it already."""
+    fields: dict[str, object] = {
+        "id_type": facts.id_type,
+        "id_number_encrypted": encrypt(facts.number),
+        "id_number_hash": known_hash or id_hash(facts.number),
+        "id_number_masked": mask_id_number(facts.number),
+    }
+    if facts.birth_date:
+        fields["birth_date"] = facts.birth_date
+    if facts.gender:
+        fields["gender"] = facts.gender
+    return fields
+
+
+def mobile_fields(mobile: str, *, known_hash: str | None = None) -> dict[str, str]:
+    return {
+        "mobile_encrypted": encrypt(mobile),
+        "mobile_hash": known_hash or mobile_hash(mobile),
+        "mobile_masked": mask_mobile(mobile),
+    }
+
+
 def set_identity(person: Person, facts: IdentityFacts) -> None:
     """Set the ID type and number, and what the number tells (birth date, gender)."""
-    person.id_type = facts.id_type
-    person.id_number_encrypted = encrypt(facts.number)
-    person.id_number_hash = id_hash(facts.number)
-    person.id_number_masked = mask_id_number(facts.number)
-    if facts.birth_date:
-        person.birth_date = facts.birth_date
-    if facts.gender:
-        person.gender = facts.gender
+    for name, value in identity_fields(facts).items():
+        setattr(person, name, value)
 
 
 def set_mobile(person: Person, mobile: str) -> None:
-    person.mobile_encrypted = encrypt(mobile)
-    person.mobile_hash = mobile_hash(mobile)
-    person.mobile_masked = mask_mobile(mobile)
+    for name, value in mobile_fields(mobile).items():
+        setattr(person, name, value)
 
 
 def id_number_of(person: Person) -> str:

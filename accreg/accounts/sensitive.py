@@ -3,7 +3,6 @@ masked on screens. Keys come from the environment (docs/decisions/0008)."""
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import json
 from functools import cache
@@ -47,7 +46,7 @@ def lookup_hash(kind: str, value: str) -> str:
     """A keyed hash for lookup and uniqueness; without the key it reveals nothing, even for the
     small space of valid ID numbers."""
     message = f"{kind}:{value.upper()}".encode()
-    return hmac.new(settings.LOOKUP_HASH_KEY.encode(), message, hashlib.sha256).hexdigest()
+    return hmac.digest(settings.LOOKUP_HASH_KEY.encode(), message, "sha256").hex()
 
 
 def mask_id_number(number: str) -> str:

@@ -8,14 +8,25 @@ from pathlib import Path
 import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from stdnum.cn import ric
 
-from accreg.accounts.legacy_import import import_legacy_people
+from accreg.accounts.identity import check_id_number
+from accreg.accounts.legacy_import import _FirstRows, import_legacy_people
 from accreg.accounts.models import Person
-from accreg.accounts.people import id_hash, id_number_of, mobile_of, person_by_id_number
+from accreg.accounts.people import (
+    id_hash,
+    id_number_of,
+    mobile_hash,
+    mobile_of,
+    person_by_id_number,
+    set_identity,
+    set_mobile,
+)
 from accreg.accounts.services.recovery import activate_legacy_person
 from accreg.accounts.services.sms_codes import request_code
 from accreg.audit.models import AuditEvent
+from accreg.errors import DomainError
 from tests.conftest import latest_code
 
 pytestmark = pytest.mark.django_db
@@ -381,3 +392,54 @@ def test_an_unknown_province_stops_the_command(tmp_path):
 
     assert "未开通的省份：hubei" in str(caught.value)
     assert not Person.objects.exists()
+
+
+def test_a_mobile_registered_while_a_batch_is_written_rejects_only_its_row(tmp_path):
+    rows = [["name", "id_number", "mobile"]]
+    rows += [["张伟", id_number(seq=f"{n:03d}"), f"139{n:08d}"] for n in range(3)]
+    path = write_csv(tmp_path / "archive.csv", rows)
+    registered: list[Person] = []
+
+    def register_meanwhile(execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        result = execute(sql, params, many, context)
+        if not registered and ('"mobile_hash" IN (' in sql or '"mobile_hash" = ANY(' in sql):
+            # someone registers with the second row's mobile right after the batch looked it up
+            registered.append(Person(province="liaoning", name="王芳", password="x"))
+            set_identity(registered[0], check_id_number("111", id_number(seq="901")))
+            set_mobile(registered[0], "13900000001")
+            registered[0].save()
+        return result
+
+    with connection.execute_wrapper(register_meanwhile):
+        report = import_legacy_people(path, province="liaoning")
+
+    assert (report.created, report.updated, report.unchanged, report.rejected) == (
+        2,
+        0,
+        0,
+        ((3, "导入期间该证件号码或手机号码已被他人注册，请重新导入以核对该行"),),
+    )
+    assert Person.objects.get(mobile_hash=mobile_hash("13900000001")).name == "王芳"
+    assert Person.objects.filter(is_legacy=True).count() == 2
+
+
+def test_a_row_the_csv_reader_cannot_read_stops_the_import_after_the_batches_before_it(tmp_path):
+    rows = [["name", "id_number"]] + [["张伟", id_number(seq=f"{n:03d}")] for n in range(120)]
+    rows.append(["李娜", "x" * 200_000])  # longer than the csv module's field limit
+    path = write_csv(tmp_path / "archive.csv", rows)
+
+    with pytest.raises(DomainError) as caught:
+        import_legacy_people(path, province="liaoning", batch_size=50)
+
+    assert "第122行无法按 CSV 读取" in caught.value.message
+    assert Person.objects.count() == 100  # two batches of 50 were written; the 20 rows after them are not
+    assert not AuditEvent.objects.filter(action="people.imported").exists()
+
+
+def test_the_table_of_first_rows_answers_as_a_dict_while_it_grows():
+    # The import remembers which row first carried each ID number and mobile in a compact table
+    # (a million rows would take 150 MB as a dict); it must answer exactly as a dict would.
+    table, expected = _FirstRows(), {}
+    keys: list[int | str] = [n * 7919 % 1_000_003 for n in range(100_000)] + [2**60, 0, "A1234567", "军字第12345号"]
+    for row, key in enumerate(keys + keys[::3], start=2):
+        assert table.setdefault(key, row) == expected.setdefault(key, row), key
