@@ -69,6 +69,10 @@ class S3Server:
                 "-s3",
                 f"-s3.port={self.port}",
                 f"-s3.config={config}",
+                # Off: their listeners take fixed ports (8181, 9101) and a second server on the
+                # machine (another test, another run) would find them taken and exit.
+                "-s3.port.iceberg=0",
+                "-s3.port.lance=0",
                 "-master.volumeSizeLimitMB=64",
                 "-volume.max=0",
             ],
