@@ -1,7 +1,8 @@
 """The accountant's page session: `request.person`, separate from Django's staff `request.user`.
 
-The session keeps a fingerprint of the password hash, so a password reset ends every other
-signed-in browser, as Django does for staff.
+The session keeps a fingerprint of the password hash, the mobile and the ID number, so a password
+reset ends every other signed-in browser, as Django does for staff, and so does a mobile or ID
+number the desk corrected (a lost phone's browser is signed out with it).
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ FINGERPRINT_KEY = "person_fingerprint"
 
 
 def _fingerprint(person: Person) -> str:
-    return salted_hmac("accreg.person-session", person.password).hexdigest()
+    held = f"{person.password}|{person.mobile_hash or ''}|{person.id_number_hash}"
+    return salted_hmac("accreg.person-session", held).hexdigest()
 
 
 def start_person_session(request: HttpRequest, person: Person) -> None:

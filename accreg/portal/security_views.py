@@ -63,7 +63,7 @@ def mobile(request: HttpRequest, province: str) -> HttpResponse:
             notice = _send_code(request, values["mobile"], "bind", profile)
             return _page(request, "change_mobile.html", profile, values=values, person=person, notice=notice)
         limit_by_ip(request, "mobiles")
-        change_mobile(person, mobile=values["mobile"], sms_code=values["sms_code"], ip=client_ip(request))
+        changed = change_mobile(person, mobile=values["mobile"], sms_code=values["sms_code"], ip=client_ip(request))
     except DomainError as exc:
         return _page(
             request,
@@ -74,4 +74,5 @@ def mobile(request: HttpRequest, province: str) -> HttpResponse:
             status=exc.status,
             **_error_context(exc),
         )
+    start_person_session(request, changed)  # this browser stays signed in; the others follow the old number out
     return HttpResponseRedirect(f"/{profile.code}/me/?changed=mobile")

@@ -154,9 +154,9 @@ def test_the_mobile_page_keeps_the_typed_number_and_refuses_a_taken_one(register
     assert "这已是您当前绑定的手机号" in own.content.decode()
 
 
-def test_the_mobile_page_changes_the_number(register):
+def test_the_mobile_page_changes_the_number_keeps_this_browser_and_ends_the_others(register):
     person = register()
-    here = browser_for(person)
+    here, other = browser_for(person), browser_for(person)
     after_cooldown()
     here.post("/henan/me/mobile/", {"mobile": NEW_MOBILE, "action": "send_code"})
 
@@ -164,6 +164,8 @@ def test_the_mobile_page_changes_the_number(register):
 
     assert changed["Location"] == "/henan/me/?changed=mobile"
     assert "手机号已更换为 138****2222" in here.get(changed["Location"]).content.decode()
+    assert other.get("/henan/me/")["Location"] == "/henan/login/"  # a browser left on the old number
+    assert Api(person["token"]).get("/api/v1/me").status_code == 200  # tokens stay: the password did not change
 
 
 def test_the_self_service_pages_need_a_signed_in_person(client):

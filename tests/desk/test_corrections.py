@@ -154,6 +154,21 @@ def test_a_mobile_applies_at_once_and_both_numbers_are_told(api, accountant, des
     assert Api(person["token"]).get("/api/v1/me/record/status").status_code == 401  # the lost phone's session ended
 
 
+def test_a_corrected_mobile_signs_out_the_browser_left_on_the_old_phone(accountant, desk):
+    from tests.conftest import CommittingClient
+
+    person = accountant("410105", name="孙丽")
+    lost_phone = CommittingClient()
+    signed_in = lost_phone.post(
+        "/henan/login/", {"method": "id_password", "id_number": person["id_number"], "password": person["password"]}
+    )
+    assert signed_in.status_code == 302 and lost_phone.get("/henan/me/").status_code == 200
+
+    correct(desk("410105"), person, "mobile", "13655556666")
+
+    assert lost_phone.get("/henan/me/")["Location"] == "/henan/login/"
+
+
 def test_a_mobile_someone_else_has_is_refused(accountant, desk):
     person, other = accountant("410105"), accountant("410105")
 

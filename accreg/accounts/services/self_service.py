@@ -69,7 +69,8 @@ def refuse_own_mobile(person: Person, mobile: str) -> None:
 def change_mobile(person: Person, *, mobile: str, sms_code: str, ip: str | None) -> Person:
     """更换手机号: the new number proved by a `bind` code sent to it; refused (409) when it belongs
     to another person (one mobile, one ID number: CQ 1.2 ②). The old number is told by SMS.
-    Sessions and tokens stay: the password did not change."""
+    API tokens stay (the password did not change); page sessions in other browsers end with the
+    old number (accounts/middleware.py), the portal keeps the browser that made the change."""
     checks = FieldChecks()
     number = checks.run(normalise_mobile, mobile)
     if not sms_code.strip():
