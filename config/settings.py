@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "accreg.accounts",
     "accreg.collection",
     "accreg.uploads",
+    "accreg.reading",
     "accreg.review",
     "accreg.desk",
     "accreg.claims",
@@ -194,6 +195,7 @@ TASK_TIME_LIMITS = {
     "*": 3600,
     "accreg.notifications.tasks.send_sms": 120,
     "accreg.review.exports.write_export": 1800,
+    "accreg.reading.tasks.read_material": 300,
     "accreg.accounts.legacy_import_jobs.run_legacy_import": 7200,
     **env.json("TASK_TIME_LIMITS", default={}),
 }

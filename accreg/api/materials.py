@@ -12,6 +12,9 @@ from accreg.accounts.models import Person
 from accreg.collection.selectors import record_of
 from accreg.errors import NotFoundError, PayloadTooLargeError
 from accreg.provinces.loader import all_profiles
+from accreg.reading.checks import Subject, reading_out, subject_of
+from accreg.reading.models import Reading
+from accreg.reading.services import readings_by_file
 from accreg.uploads.imaging import MAX_UPLOAD_BYTES
 from accreg.uploads.models import Material
 from accreg.uploads.requirements import material_requirements
@@ -31,7 +34,7 @@ FIX_LABELS = {
 }
 
 
-def material_out(material: Material) -> dict[str, Any]:
+def material_out(material: Material, subject: Subject, reading: Reading | None) -> dict[str, Any]:
     return {
         "kind": material.kind,
         "item": material.item,
@@ -44,7 +47,14 @@ def material_out(material: Material) -> dict[str, Any]:
         "original": material.original,
         "confirmed": material.confirmed,
         "url": f"/api/v1/me/record/materials/{material.kind}/file?item={material.item}",
+        "reading": reading_out(reading, subject),
     }
+
+
+def _material_out(person: Person, material: Material) -> dict[str, Any]:
+    """One material as the upload and confirmation answers show it, with its reading."""
+    subject = subject_of(person, material.record.sections)
+    return material_out(material, subject, readings_by_file([material.file.name or ""]).get(material.file.name or ""))
 
 
 @router.get(
@@ -56,6 +66,8 @@ def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
     person: Person = request.auth  # type: ignore[attr-defined]
     record = record_of(person)
     stored = {(m.kind, m.item): m for m in record.materials.all()}
+    readings = readings_by_file(m.file.name or "" for m in stored.values())
+    subject = subject_of(person, record.sections)
     result = []
     for req in material_requirements(all_profiles()[person.province], record.sections):
         material = stored.get((req.kind, req.item))
@@ -75,7 +87,7 @@ def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
                     "template": req.rule.template,
                 },
                 "state": "missing" if material is None else ("to_confirm" if not material.confirmed else "uploaded"),
-                "stored": material_out(material) if material else None,
+                "stored": material_out(material, subject, readings.get(material.file.name or "")) if material else None,
             }
         )
     return result
@@ -91,7 +103,7 @@ def put_material(request: HttpRequest, kind: str, file: File[UploadedFile], item
         msg = f"文件超过{MAX_UPLOAD_BYTES // 1024 // 1024}MB，请上传较小的照片或扫描件"
         raise PayloadTooLargeError("file_too_large", msg, fields={"file": [msg]})
     material = upload_material(request.auth, kind, item=item, data=file.read())  # type: ignore[attr-defined]
-    return Status(200, material_out(material))
+    return Status(200, _material_out(request.auth, material))  # type: ignore[attr-defined]
 
 
 @router.post(
@@ -100,7 +112,8 @@ def put_material(request: HttpRequest, kind: str, file: File[UploadedFile], item
     summary="确认系统处理后的图片",
 )
 def post_confirmation(request: HttpRequest, kind: str, item: int = 0) -> dict[str, Any]:
-    return material_out(confirm_material(request.auth, kind, item=item))  # type: ignore[attr-defined]
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return _material_out(person, confirm_material(person, kind, item=item))
 
 
 @router.delete(

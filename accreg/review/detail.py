@@ -19,6 +19,8 @@ from accreg.errors import NotFoundError
 from accreg.provinces.fields import MATERIAL_KINDS
 from accreg.provinces.loader import all_profiles
 from accreg.provinces.schema import Province
+from accreg.reading.checks import reading_out, subject_of
+from accreg.reading.services import readings_by_file
 
 from .escalation import escalation_labels
 from .queue import queue_item, reviewable, visible
@@ -115,6 +117,8 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
     # A change is read against the archive it started from; a resubmission against its return.
     base = submission.request.base if submission.kind == "change" and submission.request else previous
     sections = submission.snapshot["sections"]
+    readings = readings_by_file(m.get("file") or "" for m in submission.snapshot.get("materials", []))
+    subject = subject_of(person, sections)
     today = timezone.localdate()
     detail = queue_item(submission, today)
     detail["escalated_to"] = escalation_labels([submission], today).get(submission.pk, "")
@@ -136,6 +140,7 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
                     **{k: m[k] for k in ("kind", "item", "format", "width", "height", "bytes")},
                     "label": material_label(profile, m["kind"]),
                     "url": material_url(submission, m["kind"], m["item"]),
+                    "reading": reading_out(readings.get(m.get("file") or ""), subject),
                 }
                 for m in sorted(submission.snapshot.get("materials", []), key=lambda m: _material_order(profile, m))
             ],

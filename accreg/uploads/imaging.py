@@ -84,6 +84,8 @@ class Processed:
     height: int
     original: dict[str, object]
     fixes: tuple[str, ...] = field(default=())
+    # What was found while fixing it (the photo's face and background), kept as the reading's facts.
+    facts: dict[str, object] = field(default_factory=dict)
 
     @property
     def size(self) -> int:

@@ -15,6 +15,7 @@ from accreg.collection.models import Record, RecordStatus
 from accreg.errors import ConflictError, DomainError, NotFoundError
 from accreg.provinces.fields import MATERIAL_KINDS
 from accreg.provinces.loader import all_profiles
+from accreg.reading.services import start_reading
 
 from .imaging import ImageRefused, process_image
 from .models import Material
@@ -110,6 +111,7 @@ def upload_material(
         material.confirmed = not processed.fixes
         material.upload_key = upload_key
         material.save()
+        start_reading(person, kind, item, material.file.name or name, dict(processed.facts))
         if old_file and not _in_a_submission(record, old_file):
             transaction.on_commit(partial(delete_image, storage, old_file))
     return material
