@@ -22,6 +22,7 @@ def start_server(data_dir: Path, port: int, workers: int = 2) -> subprocess.Pope
         **os.environ,
         "DATA_DIR": str(data_dir),
         "TASKS_BACKEND": "immediate",
+        "DEBUG": "false",  # as in production: development's DEBUG logs every SQL statement
         "RATE_LIMIT_SESSIONS": "1000000/m",
         "RATE_LIMIT_SMS_CODES": "1000000/m",
         "RATE_LIMIT_ACCOUNTS": "1000000/m",
@@ -36,7 +37,7 @@ def start_server(data_dir: Path, port: int, workers: int = 2) -> subprocess.Pope
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
-            "2",
+            str(workers),
             "--log-level",
             "warning",
         ],

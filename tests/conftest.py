@@ -67,6 +67,15 @@ def empty_outbox() -> None:
     settings.SMS_OUTBOX.unlink(missing_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def fresh_department_codes() -> None:
+    """Each test sees the departments its own database holds: the process's set of department
+    codes may hold one that an earlier test created and rolled back."""
+    from accreg.regions.selectors import forget_department_codes
+
+    forget_department_codes()
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
     """The divisions, departments and directory, as `make run` loads them, once for the session."""

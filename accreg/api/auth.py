@@ -7,7 +7,8 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja.security import HttpBearer
 
-from accreg.accounts.services.tokens import active_token
+from accreg.accounts.models import Person
+from accreg.accounts.services.tokens import token_holder
 
 
 class TokenAuth(HttpBearer):
@@ -18,13 +19,13 @@ class TokenAuth(HttpBearer):
         self.holder = holder
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        found = active_token(token)
-        if found is None or (found.staff is not None and not found.staff.is_active):
+        who = token_holder(token)
+        if who is None:
             return None
-        who = found.person or found.staff
-        if self.holder != "any" and getattr(found, self.holder) is None:
+        kind = "person" if isinstance(who, Person) else "staff"
+        if self.holder not in ("any", kind):
             return None
-        setattr(request, "person" if found.person else "staff", who)
+        setattr(request, kind, who)
         request.raw_token = token  # type: ignore[attr-defined]
         return who
 

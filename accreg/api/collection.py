@@ -53,7 +53,9 @@ def put_section(request: HttpRequest, section: str) -> dict[str, Any]:
         "data": result.data,
         "missing": result.missing,
         "version": record.version,
-        "steps": step_states(person, record),
+        # The section just saved was checked by the save: its result stands (the name moves to the
+        # account when the personal section is saved, so that one is checked again as stored).
+        "steps": step_states(person, record, checked={} if section == "personal" else {section: result}),
     }
 
 

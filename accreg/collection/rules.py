@@ -16,7 +16,7 @@ from accreg.accounts.models import Person
 from accreg.codelists.registry import code_list
 from accreg.errors import DomainError
 from accreg.provinces.schema import EmploymentStatus, Province, Section
-from accreg.regions.selectors import departments_serving
+from accreg.regions.selectors import department_codes_serving
 from accreg.regions.tree import region_node
 
 from .checks import BadValue, clean_value, is_blank
@@ -269,7 +269,7 @@ def _place_and_department(status: EmploymentStatus, data: dict, ctx: Context, re
         result.error(key, ctx.profile.texts.region_outside)
         data.pop("department", None)
         return
-    serving = [d.code for d in departments_serving(region)] if region else []
+    serving = department_codes_serving(region) if region else []
     if not serving:
         result.error(key, "该地区暂无可受理的会计管理部门，请联系省财政厅")
         return

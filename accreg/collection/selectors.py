@@ -13,16 +13,21 @@ from accreg.provinces.loader import all_profiles
 
 from .archive_prefill import archive_sections
 from .models import Record
-from .rules import OPTIONAL_SECTIONS, Context, check_section
+from .rules import OPTIONAL_SECTIONS, Context, SectionResult, check_section
 
 
 def record_of(person: Person) -> Record:
     return Record.objects.get_or_create(person=person, defaults={"sections": archive_sections(person)})[0]
 
 
-def step_states(person: Person, record: Record) -> list[dict[str, Any]]:
+def step_states(
+    person: Person, record: Record, *, checked: dict[str, SectionResult] | None = None
+) -> list[dict[str, Any]]:
     """Each step of the province in order, with its state: complete, incomplete (saved with fields
-    missing), empty (not saved yet) or optional (a section nobody has to fill, not saved)."""
+    missing), empty (not saved yet) or optional (a section nobody has to fill, not saved).
+    `checked` holds sections the caller has just checked and stored as they are (the save's own
+    result), which are not checked a second time."""
+    checked = checked or {}
     profile = all_profiles()[person.province]
     ctx = Context(profile, person, record.sections, timezone.localdate())
     steps = []
@@ -41,7 +46,7 @@ def step_states(person: Person, record: Record) -> list[dict[str, Any]]:
             if key not in OPTIONAL_SECTIONS:
                 step["missing"] = check_section(key, {}, ctx).missing
         else:
-            result = check_section(key, record.sections[key], ctx)
+            result = checked.get(key) or check_section(key, record.sections[key], ctx)
             step["missing"] = {**result.missing, **result.errors}
             step["state"] = "incomplete" if step["missing"] else "complete"
         steps.append(step)
@@ -52,14 +57,14 @@ def missing_materials(profile: Any, record: Record) -> dict[str, list[str]]:
     """Required materials not uploaded, or fixed by the system and not yet looked at."""
     from accreg.uploads.requirements import material_requirements
 
-    stored = {(m.kind, m.item): m for m in record.materials.all()}
+    confirmed = {(kind, item): ok for kind, item, ok in record.materials.values_list("kind", "item", "confirmed")}
     missing: dict[str, list[str]] = {}
     for req in material_requirements(profile, record.sections):
         key = f"material:{req.kind}" + (f"#{req.item}" if req.item else "")
-        material = stored.get((req.kind, req.item))
-        if req.required and material is None:
+        stored = confirmed.get((req.kind, req.item))
+        if req.required and stored is None:
             missing[key] = [f"请上传{req.label}"]
-        elif material is not None and not material.confirmed:
+        elif stored is False:
             missing[key] = [f"请查看系统处理后的{req.label}并确认"]
     return missing
 

@@ -348,3 +348,25 @@ def test_liaoning_asks_the_start_of_accounting_work_only_of_those_with_a_work_un
     assert without_unit.status_code == 200
     assert "accounting_start_date" not in without_unit.json()["missing"]  # LN 7: no star without a unit
     assert with_unit.json()["missing"]["accounting_start_date"] == ["请填写从事会计工作时间"]  # LN 7's words
+
+
+@pytest.mark.parametrize(
+    ("section", "body"),
+    [
+        ("work", {"employment": "employed", "unit_name": "重庆某某有限公司"}),  # half filled
+        ("work", employed()),
+        ("education", {"full_time": {"level": "21"}}),
+        ("qualifications", []),
+    ],
+)
+def test_the_steps_a_save_answers_with_are_the_steps_the_record_then_reads(person, section, body):
+    """The save reuses its own check for the section it saved: what it says of every step is what
+    a fresh read of the record says."""
+    client = person()
+    put(client, "personal", {"ethnicity": "01"})
+
+    saved = put(client, section, body)
+
+    assert saved.status_code == 200, saved.json()
+    assert saved.json()["steps"] == client.get("/api/v1/me/record").json()["steps"]
+    assert any(step["missing"] for step in saved.json()["steps"])

@@ -6,7 +6,7 @@ from accreg.provinces.loader import all_profiles
 from accreg.regions.divisions import all_divisions
 from accreg.regions.loading import apply_directory, build_departments, sync_regions
 from accreg.regions.models import Department, Region
-from accreg.regions.selectors import department_subtree, departments_serving
+from accreg.regions.selectors import department_codes_serving, department_subtree, departments_serving
 
 
 @pytest.mark.django_db
@@ -54,6 +54,22 @@ def test_a_county_is_served_by_its_bureau_then_city_then_province():
 @pytest.mark.django_db
 def test_a_municipality_district_is_served_by_the_district_then_the_city():
     assert [d.code for d in departments_serving("500103")] == ["500103", "500000"]
+
+
+@pytest.mark.django_db
+def test_the_codes_a_save_checks_follow_a_department_removed_or_added_in_this_process():
+    assert department_codes_serving("410105") == ["410105", "410100", "410000"]
+    county = Department.objects.get(code="410105")
+    county.people.all().delete()
+    Department.objects.filter(parent=county).delete()
+    county.delete()
+
+    assert department_codes_serving("410105") == ["410100", "410000"]  # at once, not after a minute
+
+    Department.objects.create(
+        code="410105", region_id="410105", name="金水区财政局", level=county.level, parent_id="410100", path=county.path
+    )
+    assert department_codes_serving("410105") == [d.code for d in departments_serving("410105")]
 
 
 @pytest.mark.django_db
