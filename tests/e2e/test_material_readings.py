@@ -50,8 +50,19 @@ def card_file(folder: Path) -> Path:
     return path
 
 
-def test_the_person_sees_the_failed_id_check_under_the_card_at_360(reference_data, live_server, phone, tmp_path):
+def no_worker(settings) -> None:  # type: ignore[no-untyped-def]
+    """From here on, tasks wait in the database queue as in production until a worker takes them,
+    and no worker runs: a reading stays pending until the test stores what the worker would."""
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES},
+    }
+
+
+def test_the_person_sees_the_failed_id_check_under_the_card_at_360(
+    reference_data, live_server, phone, tmp_path, settings
+):
     register_on_page(phone, live_server.url, "chongqing", "500103", "13912350071")
+    no_worker(settings)
     person = Person.objects.get(province="chongqing")
     other = valid_id_number(region="500103", birth="19851111", seq=7)
     assert other != id_number_of(person)
@@ -166,3 +177,32 @@ def test_the_reviewer_sees_ticks_and_crosses_beside_the_fields_at_1440(reference
     desk.screenshot(path=str(OUTPUT / "reading-review-1440.png"))  # the screen as the reviewer sees it
     screenshot(desk, "reading-review-full-1440")
     assert desk.js_errors == []
+
+
+def test_the_page_stops_asking_after_a_minute_and_says_reading_goes_on(
+    reference_data, live_server, phone, tmp_path, settings
+):
+    register_on_page(phone, live_server.url, "chongqing", "500103", "13912350072")
+    no_worker(settings)
+    asked: list[str] = []
+    phone.on("request", lambda request: asked.append(request.url) if "/materials/readings/" in request.url else None)
+    phone.clock.install()
+    phone.goto(f"{live_server.url}/chongqing/record/attachments/")
+
+    slot = phone.locator("[id='m-id_front-0']")
+    slot.locator("input[type=file]").set_input_files(card_file(tmp_path))
+    slot.get_by_text("正在识别…").wait_for(timeout=60_000)
+    phone.clock.run_for(2_100)  # the page asks once: still pending
+    phone.wait_for_timeout(500)
+    phone.clock.fast_forward(61_000)  # a minute later, nothing read yet (no worker here)
+    slot.get_by_text("识别仍在后台进行，稍后刷新页面即可查看结果。").wait_for(timeout=10_000)
+    asked_then = len(asked)
+    phone.clock.run_for(10_000)
+    phone.wait_for_timeout(500)
+
+    assert asked_then >= 1 and len(asked) == asked_then  # no more asking
+    assert Reading.objects.get().state == "pending"
+    screenshot(phone, "reading-04-still-reading-360")
+    phone.get_by_role("link", name="下一步：承诺并提交").click()  # going on is never held up
+    phone.wait_for_url("**/chongqing/record/commitment/")
+    assert phone.js_errors == []
