@@ -344,7 +344,10 @@
           if (!found || found.state === "pending" || !found.html) { return; }
           var holder = document.createElement("div");
           holder.innerHTML = found.html;
-          node.replaceWith(holder.firstElementChild);
+          var fresh = holder.firstElementChild;  // its content goes into the live region in place
+          node.className = fresh.className;
+          node.setAttribute("data-reading", fresh.getAttribute("data-reading"));
+          node.innerHTML = fresh.innerHTML;
         });
       })
       .catch(function () { /* a dropped line: ask again next time */ })
