@@ -366,23 +366,6 @@ def _slot_json(
     )
 
 
-@require_http_methods(["GET"])
-@person_page
-def material_readings_json(request: HttpRequest, profile: Province, person: Person) -> JsonResponse:
-    """What the page polls while a material is being read: each stored material's reading by its
-    slot, with the HTML that shows it in the slot."""
-    record = record_of(person)
-    answer = {}
-    for (kind, item), reading in material_readings(record).items():
-        if reading is not None:
-            shown = {"anchor": f"{kind}-{item}", "reading": shown_reading(reading)}
-            html = render_to_string("portal/record/_reading.html", {"m": shown}, request)
-            answer[f"{kind}-{item}"] = {"state": reading["state"], "html": html}
-    response = JsonResponse({"readings": answer})
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @person_page
 def material_thumbnail(request: HttpRequest, profile: Province, person: Person, kind: str, item: int) -> FileResponse:
     """The small preview the list shows; the full image opens on tap."""

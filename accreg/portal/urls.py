@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, archive_views, claim_views, record_views, security_views, views
+from . import account_views, archive_views, claim_views, reading_views, record_views, security_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -29,7 +29,7 @@ urlpatterns = [
     path("<slug:province>/record/<slug:key>/", record_views.step, name="record_step"),
     path(
         "<slug:province>/record/materials/readings/",
-        record_views.material_readings_json,
+        reading_views.material_readings_json,
         name="material_readings",
     ),
     path("<slug:province>/record/materials/<slug:kind>/<int:item>/", record_views.material_file, name="material_file"),
