@@ -47,6 +47,7 @@ from accreg.uploads.sizes import limit_label, size_label
 from accreg.uploads.thumbnails import thumbnail_of
 
 from . import record_forms as forms
+from .readings import WARNINGS_NOTE, material_readings, shown_reading, unresolved_warnings
 from .returned import returned_flags
 
 FIX_LABELS = {
@@ -251,14 +252,20 @@ def _wants_json(request: HttpRequest) -> bool:
 def _material_slots(profile: Province, record: Record, flash: dict[str, str]) -> list[dict[str, Any]]:
     stored = {(m.kind, m.item): m for m in record.materials.all()}
     flagged = {f.name: f.reason for f in returned_flags(profile, record) if f.step == "attachments"}
+    readings = material_readings(record) if stored else {}
     return [
-        _material_slot(profile, req, stored.get((req.kind, req.item)), flash, flagged)
+        _material_slot(profile, req, stored.get((req.kind, req.item)), flash, flagged, readings)
         for req in material_requirements(profile, record.sections)
     ]
 
 
 def _material_slot(
-    profile: Province, req: Requirement, material: Material | None, flash: dict[str, str], flagged: dict[str, str]
+    profile: Province,
+    req: Requirement,
+    material: Material | None,
+    flash: dict[str, str],
+    flagged: dict[str, str],
+    readings: dict[tuple[str, int], dict[str, Any] | None],
 ) -> dict[str, Any]:
     anchor = f"{req.kind}-{req.item}"
     original = (material.original or {}) if material else {}
@@ -281,6 +288,7 @@ def _material_slot(
         "pdf": req.kind == "basic_info_form",
         "template_pdf": req.kind in profile.documents,
         "flag": flagged.get(anchor, ""),
+        "reading": shown_reading(readings.get((req.kind, req.item))) if material else None,
     }
 
 
@@ -423,6 +431,8 @@ def _commitment(request: HttpRequest, profile: Province, person: Person) -> Http
         uploaded=uploaded,
         review=record_status(person),
         flags=returned_flags(profile, record),
+        warnings=[] if locked else unresolved_warnings(profile, record),
+        warnings_note=WARNINGS_NOTE,
         locked=locked,
         **context,
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account_views, archive_views, claim_views, record_views, security_views, views
+from . import account_views, archive_views, claim_views, reading_views, record_views, security_views, views
 
 app_name = "portal"
 urlpatterns = [
@@ -27,6 +27,11 @@ urlpatterns = [
     path("<slug:province>/record/work-proof.pdf", record_views.work_proof_form, name="work_proof_form"),
     path("<slug:province>/record/basic-info.pdf", record_views.basic_info_form, name="basic_info_form"),
     path("<slug:province>/record/<slug:key>/", record_views.step, name="record_step"),
+    path(
+        "<slug:province>/record/materials/readings/",
+        reading_views.material_readings_json,
+        name="material_readings",
+    ),
     path("<slug:province>/record/materials/<slug:kind>/<int:item>/", record_views.material_file, name="material_file"),
     path(
         "<slug:province>/record/materials/<slug:kind>/<int:item>/thumb/",

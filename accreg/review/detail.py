@@ -106,6 +106,33 @@ def _section_key(field: str) -> str:
     return f"{parts[0]}.{parts[-1]}" if len(parts) == 3 and parts[1].isdigit() else field
 
 
+# The record's field each check is about, by the material's kind (issue 17 item 3): the name and
+# ID number are the registration's; a certificate number is the one typed for that item. Checks
+# not listed (the photo's face and background, the ID card's validity) are shown on the material.
+CHECKED_FIELDS: dict[str, dict[str, str]] = {
+    "id_front": {"id_name": "name", "id_number": "id_number"},
+    "full_time_education": {"certificate_number": "education.full_time.certificate_number"},
+    "part_time_education": {"certificate_number": "education.part_time.certificate_number"},
+    "qualification": {"certificate_number": "qualifications.{item}.certificate_number"},
+}
+
+
+def field_readings(materials: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The reading beside each field it concerns, by field key ("name", "id_number",
+    "qualifications.0.certificate_number"): `{"state", "checks"}` with that field's checks; a
+    reading still pending or failed is there too (识别中, 未能识别), with no checks."""
+    shown: dict[str, dict[str, Any]] = {}
+    for material in materials:
+        reading = material.get("reading")
+        if not reading:
+            continue
+        for key, field in CHECKED_FIELDS.get(material["kind"], {}).items():
+            checks = [c for c in reading["checks"] if c["key"] == key]
+            if reading["state"] != "done" or checks:
+                shown[field.format(item=material["item"])] = {"state": reading["state"], "checks": checks}
+    return shown
+
+
 def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
     submission = reviewable_submission(staff, submission_id)
     person = submission.record.person
@@ -120,6 +147,16 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
     readings = readings_by_file(m.get("file") or "" for m in submission.snapshot.get("materials", []))
     subject = subject_of(person, sections)
     today = timezone.localdate()
+    materials = [
+        {
+            **{k: m[k] for k in ("kind", "item", "format", "width", "height", "bytes")},
+            "label": material_label(profile, m["kind"]),
+            "url": material_url(submission, m["kind"], m["item"]),
+            "reading": reading_out(readings.get(m.get("file") or ""), subject),
+        }
+        for m in sorted(submission.snapshot.get("materials", []), key=lambda m: _material_order(profile, m))
+    ]
+    beside = field_readings(materials)
     detail = queue_item(submission, today)
     detail["escalated_to"] = escalation_labels([submission], today).get(submission.pk, "")
     detail.update(
@@ -130,20 +167,14 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
                 key: {
                     "title": profile.sections[key].title,
                     "groups": [
-                        [row.__dict__ for row in group] for group in section_rows(key, sections.get(key), profile)
+                        [{**row.__dict__, "reading": beside.get(f"{key}.{row.key}")} for row in group]
+                        for group in section_rows(key, sections.get(key), profile)
                     ],
                 }
                 for key in profile.section_steps
             },
-            "materials": [
-                {
-                    **{k: m[k] for k in ("kind", "item", "format", "width", "height", "bytes")},
-                    "label": material_label(profile, m["kind"]),
-                    "url": material_url(submission, m["kind"], m["item"]),
-                    "reading": reading_out(readings.get(m.get("file") or ""), subject),
-                }
-                for m in sorted(submission.snapshot.get("materials", []), key=lambda m: _material_order(profile, m))
-            ],
+            "materials": materials,
+            "field_readings": beside,
             "reason": submission.reason,
             "fields": submission.fields,
             "decided_at": submission.decided_at.isoformat() if submission.decided_at else None,

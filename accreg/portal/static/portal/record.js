@@ -181,6 +181,7 @@
     prepare(fresh);
     var news = fresh.querySelector("[role=alert], [role=status]");
     if (news) { news.setAttribute("tabindex", "-1"); news.focus({ preventScroll: true }); }
+    watchReadings();
     return fresh;
   }
 
@@ -310,5 +311,58 @@
       });
     });
   }
+  // Readings (issue 17). An ID card or certificate is read by the server after the upload; while
+  // it reads, its slot says so quietly and the page asks every 2 s for a minute at most (a new
+  // upload starts the minute again). What it found replaces that note: a warning under the
+  // material, or discreet ticks. Nothing waits for it: the person may go on and submit. Without
+  // JavaScript the page shows the same on reload.
+  var READ_EVERY_MS = 2000;
+  var READ_FOR_MS = 60000;
+  var readingsHolder = document.querySelector("[data-readings-url]");
+  var readUntil = 0;
+  var reading = false;
+
+  function pendingReadings() { return document.querySelectorAll("[data-reading=pending]"); }
+
+  function askReadings() {
+    if (!pendingReadings().length) { reading = false; return; }
+    if (Date.now() > readUntil) {
+      reading = false;
+      pendingReadings().forEach(function (node) {
+        var note = node.querySelector(".reading-note");
+        if (note) { note.textContent = "识别仍在后台进行，稍后刷新页面即可查看结果。"; }
+      });
+      return;
+    }
+    fetch(readingsHolder.getAttribute("data-readings-url"), {
+      credentials: "same-origin", headers: { Accept: "application/json" }
+    })
+      .then(function (response) { return response.ok ? response.json() : { readings: {} }; })
+      .then(function (answer) {
+        pendingReadings().forEach(function (node) {
+          var found = (answer.readings || {})[node.getAttribute("data-reading-slot")];
+          if (!found || found.state === "pending" || !found.html) { return; }
+          var holder = document.createElement("div");
+          holder.innerHTML = found.html;
+          var fresh = holder.firstElementChild;  // its content goes into the live region in place
+          node.className = fresh.className;
+          node.setAttribute("data-reading", fresh.getAttribute("data-reading"));
+          node.innerHTML = fresh.innerHTML;
+        });
+      })
+      .catch(function () { /* a dropped line: ask again next time */ })
+      .then(function () { setTimeout(askReadings, READ_EVERY_MS); });
+  }
+
+  function watchReadings() {
+    if (!readingsHolder || !window.fetch) { return; }
+    readUntil = Date.now() + READ_FOR_MS;
+    if (!reading && pendingReadings().length) {
+      reading = true;
+      setTimeout(askReadings, READ_EVERY_MS);
+    }
+  }
+
   prepare(document);
+  watchReadings();
 })();
