@@ -182,7 +182,7 @@ class CertificateNumber(models.Model):
     reviewer's duplicate guard finds another person stating the same number by one index probe
     instead of reading every record's JSON (decision 0029). Replaced at each submission."""
 
-    number = models.CharField("证书编号（规范化）", max_length=64, db_index=True)
+    number = models.CharField("证书编号（规范化）", max_length=64)
     person = models.ForeignKey(
         Person, verbose_name="会计人员", on_delete=models.CASCADE, related_name="certificate_numbers"
     )
@@ -191,6 +191,8 @@ class CertificateNumber(models.Model):
 
     class Meta:
         verbose_name = verbose_name_plural = "证书编号索引"
+        # Only equality is asked: a plain index, without db_index's second LIKE index on PostgreSQL.
+        indexes = [models.Index(fields=["number"], name="certificate_number_lookup")]
         constraints = [models.UniqueConstraint(fields=["person", "field"], name="one_number_per_person_field")]
 
     def __str__(self) -> str:
