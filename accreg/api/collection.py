@@ -13,6 +13,7 @@ from ninja import Router, Status
 from accreg.accounts.models import Person
 from accreg.collection.amendments import open_change, request_transfer, withdraw_change
 from accreg.collection.selectors import record_of, record_view, step_states
+from accreg.collection.self_check import self_check
 from accreg.collection.services import save_section
 from accreg.collection.submission import accept_notice, open_notice, record_status, submit_record
 from accreg.documents.pdf import private_pdf_response
@@ -120,6 +121,19 @@ def post_submission(request: HttpRequest, payload: SubmitIn) -> Status:
 @router.get("/me/record/status", response={200: dict, **errors(401)}, summary="审核状态")
 def get_status(request: HttpRequest) -> dict[str, Any]:
     return record_status(request.auth)  # type: ignore[attr-defined]
+
+
+@router.get(
+    "/me/record/self-check",
+    response={200: dict, **errors(401)},
+    summary="提交前自查：可能被退回的内容",
+    description="The usual return reasons (code list `return_reasons`) a machine can check on the saved record "
+    'and the readings of its pictures: {"items": [{"reason", "label", "message", "step", "field"}]}. '
+    "Informs only; submitting is not refused for these.",
+)
+def get_self_check(request: HttpRequest) -> dict[str, Any]:
+    person: Person = request.auth  # type: ignore[attr-defined]
+    return {"items": self_check(person, record_of(person), profile=all_profiles()[person.province])}
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:

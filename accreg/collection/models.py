@@ -175,3 +175,25 @@ class SubmissionCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.department_id} {self.status}: {self.n}"
+
+
+class CertificateNumber(models.Model):
+    """证书编号索引: each certificate number a person's latest submission states, normalised, so the
+    reviewer's duplicate guard finds another person stating the same number by one index probe
+    instead of reading every record's JSON (decision 0029). Replaced at each submission."""
+
+    number = models.CharField("证书编号（规范化）", max_length=64)
+    person = models.ForeignKey(
+        Person, verbose_name="会计人员", on_delete=models.CASCADE, related_name="certificate_numbers"
+    )
+    field = models.CharField("所在信息项", max_length=64)  # "qualifications.0.certificate_number"
+    submission = models.ForeignKey(Submission, verbose_name="报送", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "证书编号索引"
+        # Only equality is asked: a plain index, without db_index's second LIKE index on PostgreSQL.
+        indexes = [models.Index(fields=["number"], name="certificate_number_lookup")]
+        constraints = [models.UniqueConstraint(fields=["person", "field"], name="one_number_per_person_field")]
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.number}"

@@ -17,6 +17,7 @@ from accreg.regions.models import Department
 from . import counters
 from .amendments import open_request
 from .archive_prefill import archive_sections
+from .certificate_numbers import index_submission
 from .models import Record, RecordStatus, RequestKind, Submission, SubmissionStatus
 from .selectors import record_of, step_states
 from .working_days import add_working_days
@@ -151,6 +152,7 @@ def submit_record(person: Person, *, accept_commitment: bool) -> tuple[Submissio
         except IntegrityError:  # pressed twice at once: the other press made it
             return record.submissions.get(status=SubmissionStatus.PENDING), False
         counters.moved(department.code, None, SubmissionStatus.PENDING)
+        index_submission(submission)  # the duplicate guard's certificate numbers (decision 0029)
         record.status = RecordStatus.PENDING
         if change is None:  # a change counts in the statistics once approved
             counted_as(record, submission)

@@ -24,6 +24,7 @@ from accreg.collection.archive_prefill import ARCHIVE_NOTE, from_archive
 from accreg.collection.display import section_rows
 from accreg.collection.models import Record, RecordStatus
 from accreg.collection.selectors import record_of, step_states
+from accreg.collection.self_check import self_check
 from accreg.collection.services import save_section
 from accreg.collection.submission import (
     accept_notice,
@@ -434,8 +435,14 @@ def _commitment(request: HttpRequest, profile: Province, person: Person) -> Http
         warnings=[] if locked else unresolved_warnings(profile, record),
         warnings_note=WARNINGS_NOTE,
         locked=locked,
+        self_check=[] if locked else _linked(profile, self_check(person, record, profile=profile)),
         **context,
     )
+
+
+def _linked(profile: Province, findings: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The self-check's findings, each with the address of the step that fixes it."""
+    return [{**f, "url": _step_url(profile, f["step"])} for f in findings]
 
 
 def _problems(profile: Province, fields: dict[str, list[str]]) -> list[dict[str, Any]]:

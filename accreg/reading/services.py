@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accreg.accounts.models import Person
 
+from .fingerprint import image_phash
 from .models import Reading, ReadingState
 
 # Kinds read by OCR in the background; the photo is read while it is fixed, at upload.
@@ -27,10 +28,19 @@ OCR_KINDS = frozenset(
 )
 
 
-def start_reading(person: Person, kind: str, item: int, file: str, facts: dict[str, Any] | None = None) -> Reading:
+def start_reading(
+    person: Person,
+    kind: str,
+    item: int,
+    file: str,
+    facts: dict[str, Any] | None = None,
+    *,
+    content: bytes | None = None,
+) -> Reading:
     """Record what is known of a newly stored file: `facts` found while fixing it (the photo's face
     and background) make the reading done at once; a kind read by OCR waits for the worker, queued
-    after the caller's transaction commits. Kinds that are not read get no reading."""
+    after the caller's transaction commits. Kinds that are not read get no reading. The stored
+    picture's `content` gives the perceptual hash for the duplicate guard (decision 0029)."""
     ocr = kind in OCR_KINDS
     reading, _ = Reading.objects.update_or_create(
         file=file,
@@ -43,6 +53,9 @@ def start_reading(person: Person, kind: str, item: int, file: str, facts: dict[s
             "read_at": None if ocr else timezone.now(),
         },
     )
+    if content is not None and not reading.phash:
+        reading.phash = image_phash(content)
+        reading.save(update_fields=["phash"])
     if ocr:
         from .tasks import read_material
 

@@ -4,6 +4,7 @@ revealed, which is audited."""
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from django.core.files.storage import default_storage
@@ -22,6 +23,7 @@ from accreg.provinces.schema import Province
 from accreg.reading.checks import reading_out, subject_of
 from accreg.reading.services import readings_by_file
 
+from .duplicates import submission_duplicates
 from .escalation import escalation_labels
 from .queue import queue_item, reviewable, visible
 
@@ -189,6 +191,9 @@ def submission_detail(staff: Staff, submission_id: int) -> dict[str, Any]:
             "compared_with": "archive" if base is not None and base is not previous else "returned",
             "read_only": not reviewable(staff).filter(pk=submission.pk).exists(),
             "name_mismatch": verified_name_note(person),
+            "duplicates": submission_duplicates(
+                staff, submission, profile=profile, readings=readings, material_label=partial(material_label, profile)
+            ),
         }
     )
     return detail
