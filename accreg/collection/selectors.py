@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from accreg.accounts.models import Person
 from accreg.codelists.registry import code_list
+from accreg.plain_sql import fetch_one
 from accreg.provinces.fields import EXTRA_STEPS
 from accreg.provinces.loader import all_profiles
 
@@ -17,6 +19,10 @@ from .rules import OPTIONAL_SECTIONS, Context, SectionResult, check_section
 
 
 def record_of(person: Person) -> Record:
+    """The person's record, created (from the archive for a legacy person) on first use."""
+    record = fetch_one(Record, "person_id = %s", [person.pk])
+    if record is not None:
+        return record
     return Record.objects.get_or_create(person=person, defaults={"sections": archive_sections(person)})[0]
 
 
@@ -55,9 +61,12 @@ def step_states(
 
 def missing_materials(profile: Any, record: Record) -> dict[str, list[str]]:
     """Required materials not uploaded, or fixed by the system and not yet looked at."""
+    from accreg.uploads.models import Material
     from accreg.uploads.requirements import material_requirements
 
-    confirmed = {(kind, item): ok for kind, item, ok in record.materials.values_list("kind", "item", "confirmed")}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT kind, item, confirmed FROM {Material._meta.db_table} WHERE record_id = %s", [record.pk])
+        confirmed = {(kind, item): bool(ok) for kind, item, ok in cursor.fetchall()}
     missing: dict[str, list[str]] = {}
     for req in material_requirements(profile, record.sections):
         key = f"material:{req.kind}" + (f"#{req.item}" if req.item else "")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accreg.accounts.models import Person
 from accreg.audit.services import log_event
 from accreg.errors import ConflictError, DomainError, NotFoundError
+from accreg.plain_sql import fetch_one, update_fields
 from accreg.provinces.fields import SECTIONS
 from accreg.provinces.loader import all_profiles
 
@@ -31,9 +32,11 @@ def save_section(
     if section not in profile.sections:
         name = SECTIONS.get(section, section)
         raise NotFoundError("unknown_section", f"{profile.name}不采集“{name}”")
-    record, _ = Record.objects.select_for_update().get_or_create(
-        person=person, defaults={"sections": archive_sections(person)}
-    )
+    record = fetch_one(Record, "person_id = %s", [person.pk], for_update=True)
+    if record is None:
+        record, _ = Record.objects.select_for_update().get_or_create(
+            person=person, defaults={"sections": archive_sections(person)}
+        )
     if record.status in (RecordStatus.PENDING, RecordStatus.APPROVED):
         raise ConflictError(
             "record_locked",
@@ -53,7 +56,7 @@ def save_section(
         _rename(person, result.data.pop("name"))
     record.sections = {**record.sections, section: result.data}
     record.version += 1
-    record.save(update_fields=["sections", "version", "updated_at"])
+    update_fields(record, ["sections", "version", "updated_at"])
     return record, result
 
 
