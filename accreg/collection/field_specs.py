@@ -3,6 +3,7 @@ read any section and every message names the field as the person sees it."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
@@ -130,15 +131,27 @@ def _relabelled(specs: dict[str, Spec], labels: Mapping[str, str], prefix: str =
 def section_specs(section: str, labels: Mapping[str, str] | None = None) -> dict[str, Spec]:
     """The fields of a plain or list section, each named as the province's file says
     (`Province.field_labels(section)`), else as above."""
-    specs = PLAIN_SECTIONS.get(section) or LIST_ITEMS[section]
-    return _relabelled(specs, labels or {})
+    return dict(_section_specs(section, tuple(sorted((labels or {}).items()))))
 
 
 def education_specs(part: str, labels: Mapping[str, str] | None = None, *, with_part: bool = True) -> dict[str, Spec]:
     """One part of education ("full_time"), each field named as the province says
     ("full_time.graduation_date" = "最高学历(学位)取得时间"), with the part in front ("全日制…")
     unless the page shows the part as a heading of its own."""
-    specs = _relabelled(EDUCATION_ITEM, labels or {}, f"{part}.")
+    return dict(_education_specs(part, tuple(sorted((labels or {}).items())), with_part))
+
+
+# Every check of a section asks for its specs: they are made once per section and set of labels
+# (a province's), not on each call (issue 16, bench/record_api_profile.py). Specs are frozen.
+@functools.lru_cache(maxsize=256)
+def _section_specs(section: str, labels: tuple[tuple[str, str], ...]) -> dict[str, Spec]:
+    specs = PLAIN_SECTIONS.get(section) or LIST_ITEMS[section]
+    return _relabelled(specs, dict(labels))
+
+
+@functools.lru_cache(maxsize=256)
+def _education_specs(part: str, labels: tuple[tuple[str, str], ...], with_part: bool) -> dict[str, Spec]:
+    specs = _relabelled(EDUCATION_ITEM, dict(labels), f"{part}.")
     if not with_part:
         return specs
     return {k: replace(s, label=f"{EDUCATION_PARTS[part]}{s.label}") for k, s in specs.items()}
