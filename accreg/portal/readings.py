@@ -8,10 +8,8 @@ from __future__ import annotations
 from typing import Any
 
 from accreg.collection.models import Record
-from accreg.provinces.schema import Province
 from accreg.reading.checks import reading_out, subject_of
 from accreg.reading.services import readings_by_file
-from accreg.uploads.requirements import material_requirements
 
 WARNINGS_NOTE = "以上提示由系统自动识别得出，可能有误，不影响提交；但如确有不符，审核人员可能退回修改。"
 
@@ -35,22 +33,3 @@ def shown_reading(reading: dict[str, Any] | None) -> dict[str, Any] | None:
         "warnings": [c["message"] for c in checks if not c["ok"]],
         "passed": [c["message"] for c in checks if c["ok"]],
     }
-
-
-def unresolved_warnings(profile: Province, record: Record) -> list[dict[str, str]]:
-    """Each failed check of a material the record still asks for, in the attachments' order, with
-    the link to that material on the attachments step."""
-    readings = material_readings(record)
-    warnings = []
-    for req in material_requirements(profile, record.sections):
-        reading = readings.get((req.kind, req.item))
-        for check in (reading or {}).get("checks", []):
-            if not check["ok"]:
-                warnings.append(
-                    {
-                        "label": req.label,
-                        "message": check["message"],
-                        "url": f"/{profile.code}/record/attachments/#m-{req.kind}-{req.item}",
-                    }
-                )
-    return warnings

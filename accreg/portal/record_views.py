@@ -48,7 +48,7 @@ from accreg.uploads.sizes import limit_label, size_label
 from accreg.uploads.thumbnails import thumbnail_of
 
 from . import record_forms as forms
-from .readings import WARNINGS_NOTE, material_readings, shown_reading, unresolved_warnings
+from .readings import WARNINGS_NOTE, material_readings, shown_reading
 from .returned import returned_flags
 
 FIX_LABELS = {
@@ -432,17 +432,27 @@ def _commitment(request: HttpRequest, profile: Province, person: Person) -> Http
         uploaded=uploaded,
         review=record_status(person),
         flags=returned_flags(profile, record),
-        warnings=[] if locked else unresolved_warnings(profile, record),
         warnings_note=WARNINGS_NOTE,
         locked=locked,
-        self_check=[] if locked else _linked(profile, self_check(person, record, profile=profile)),
+        self_check=[] if locked else _linked(profile, record, self_check(person, record, profile=profile)),
         **context,
     )
 
 
-def _linked(profile: Province, findings: list[dict[str, str]]) -> list[dict[str, str]]:
-    """The self-check's findings, each with the address of the step that fixes it."""
-    return [{**f, "url": _step_url(profile, f["step"])} for f in findings]
+def _linked(profile: Province, record: Record, findings: list[dict[str, str]]) -> list[dict[str, str]]:
+    """The self-check's findings, each with the address of the step that fixes it. What the machine
+    read off a material (its checks, issue 17) names the material and links to it on the
+    attachments step, so the summary lists those warnings once, in this list."""
+    labels = {(req.kind, req.item): req.label for req in material_requirements(profile, record.sections)}
+    linked = []
+    for finding in findings:
+        url, message = _step_url(profile, finding["step"]), finding["message"]
+        if finding["field"].startswith("material:"):
+            kind, _, item = finding["field"].removeprefix("material:").partition("#")
+            url = f"/{profile.code}/record/attachments/#m-{kind}-{item or 0}"
+            message = f"{labels.get((kind, int(item or 0)), kind)}：{message}"
+        linked.append({**finding, "url": url, "message": message})
+    return linked
 
 
 def _problems(profile: Province, fields: dict[str, list[str]]) -> list[dict[str, Any]]:

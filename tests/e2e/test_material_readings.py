@@ -93,13 +93,13 @@ def test_the_person_sees_the_failed_id_check_under_the_card_at_360(
     assert phone.locator("[id='m-id_front-0'] .reading-warn").inner_text().strip() == f"⚠ {MISMATCH}"
 
     phone.goto(f"{live_server.url}/chongqing/record/commitment/")
-    warnings = phone.locator("#reading-warnings")
+    warnings = phone.locator("#self-check")
     assert "证件正面照片：" + MISMATCH in warnings.inner_text()
     assert "不影响提交" in warnings.inner_text()
     assert phone.get_by_role("button", name="提交审核").is_enabled()
     warnings.scroll_into_view_if_needed()
     screenshot(phone, "reading-03-summary-warnings-360")
-    warnings.get_by_role("link", name="证件正面照片").click()
+    warnings.get_by_role("link", name="证件正面照片：" + MISMATCH).click()
     phone.wait_for_url("**/chongqing/record/attachments/#m-id_front-0")
     assert phone.locator("[id='m-id_front-0'] .reading-warn").is_visible()
     assert phone.js_errors == []

@@ -190,8 +190,9 @@ def test_the_summary_lists_the_warnings_linked_to_their_material_and_submitting_
     summary = text(browser.get("/chongqing/record/commitment/"))
     submitted = browser.post("/chongqing/record/commitment/", {"accept_commitment": "on"})
 
-    assert "系统识别发现以下材料可能有问题，请核对：" in summary
-    assert f'<li><a href="/chongqing/record/attachments/#m-id_front-0">证件正面照片</a>：{MISMATCH}</li>' in summary
+    assert "提交前自查" in summary  # the warnings are listed once, in the self-check, with the reason
+    assert f'<a href="/chongqing/record/attachments/#m-id_front-0">证件正面照片：{MISMATCH}</a>' in summary
+    assert "可能的退回原因：" in summary
     assert "不影响提交；但如确有不符，审核人员可能退回修改。" in summary
     assert "还需补充" not in summary
     assert submitted.status_code == 302 and submitted["Location"] == "/chongqing/me/?submitted=1"
@@ -205,4 +206,4 @@ def test_the_summary_says_nothing_when_every_check_passed(page):
 
     summary = text(browser.get("/chongqing/record/commitment/"))
 
-    assert "系统识别发现" not in summary
+    assert "提交前自查" not in summary
