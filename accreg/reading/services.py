@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from functools import partial
 from typing import Any
 
+import imagehash
+
 from django.db import transaction
 from django.utils import timezone
+from PIL import Image
 
 from accreg.accounts.models import Person
 
@@ -27,10 +31,29 @@ OCR_KINDS = frozenset(
 )
 
 
-def start_reading(person: Person, kind: str, item: int, file: str, facts: dict[str, Any] | None = None) -> Reading:
-    """Record what is known of a newly stored file: `facts` found while fixing it (the photo's face
-    and background) make the reading done at once; a kind read by OCR waits for the worker, queued
-    after the caller's transaction commits. Kinds that are not read get no reading."""
+def perceptual_hash(content: bytes) -> str:
+    """The picture's perceptual hash (ImageHash's pHash, 64 bits as 16 hex digits): near-equal
+    for the same picture re-encoded or resized, for the duplicate guard. Decoded at a reduced
+    size (a JPEG's draft mode), since pHash looks at 32×32 pixels."""
+    with Image.open(io.BytesIO(content)) as image:
+        image.draft("L", (256, 256))
+        return str(imagehash.phash(image))
+
+
+def start_reading(
+    person: Person,
+    kind: str,
+    item: int,
+    file: str,
+    facts: dict[str, Any] | None = None,
+    *,
+    content: bytes | None = None,
+) -> Reading:
+    """Record what is known of a newly stored file: its perceptual hash (from `content`, the
+    stored bytes), and `facts` found while fixing it (the photo's face and background), which make
+    the reading done at once; a kind read by OCR waits for the worker, queued after the caller's
+    transaction commits. Every stored file gets a reading (the duplicate guard needs its hash);
+    a kind that is not read has no checks."""
     ocr = kind in OCR_KINDS
     reading, _ = Reading.objects.update_or_create(
         file=file,
@@ -41,6 +64,8 @@ def start_reading(person: Person, kind: str, item: int, file: str, facts: dict[s
             "state": ReadingState.PENDING if ocr else ReadingState.DONE,
             "facts": facts or {},
             "read_at": None if ocr else timezone.now(),
+            "phash": perceptual_hash(content) if content else "",
+            "error": "",
         },
     )
     if ocr:
