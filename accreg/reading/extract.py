@@ -12,11 +12,7 @@ from typing import Any
 from stdnum.cn import ric
 
 # Characters OCR takes for a digit on an ID card; used only where the result passes the check digit.
-DIGIT_LOOKALIKES = str.maketrans(
-    {"O": "0", "o": "0", "D": "0", "Q": "0", "U": "0", "I": "1", "l": "1", "L": "1", "i": "1", "|": "1", "!": "1",
-     "J": "1", "T": "7", "Z": "2", "z": "2", "S": "5", "s": "5", "B": "8", "G": "6", "b": "6", "g": "9", "q": "9",
-     "A": "4"}  # fmt: skip
-)
+DIGIT_LOOKALIKES = str.maketrans("ODQUoIlLi|!JTZzSsBGbgqA", "00000111111172255866994")
 NUMBER_CHARS = "0-9A-Za-z|!"
 FIELD_LABELS = ("性别", "民族", "出生", "住址", "公民身份号码", "签发机关", "有效期限")
 NAME_LABEL = re.compile(r"^.{0,2}?[姓娃妊]名[:：]?(.*)$")

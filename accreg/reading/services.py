@@ -8,7 +8,6 @@ from functools import partial
 from typing import Any
 
 import imagehash
-
 from django.db import transaction
 from django.utils import timezone
 from PIL import Image

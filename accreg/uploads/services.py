@@ -111,9 +111,7 @@ def upload_material(
         material.confirmed = not processed.fixes
         material.upload_key = upload_key
         material.save()
-        start_reading(
-            person, kind, item, material.file.name or name, dict(processed.facts), content=processed.content
-        )
+        start_reading(person, kind, item, material.file.name or name, dict(processed.facts), content=processed.content)
         if old_file and not _in_a_submission(record, old_file):
             transaction.on_commit(partial(delete_image, storage, old_file))
     return material

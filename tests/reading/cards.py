@@ -19,7 +19,12 @@ SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗梁宋�
 GIVEN = "伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华玉萍红娥玲芬燕彩春菊兰凤洁梅琳素云莲真环雪荣爱妹霞香月莺媛瑞凡佳嘉琼勤珍贞莉桂娣叶璧璐娅琦晶妍茜秋珊莎锦黛青倩婷姣婉娴瑾颖露瑶怡婵雁蓓纨仪荷丹蓉眉君琴蕊薇菁梦岚苑婕馨瑗琰韵融园艺咏卿聪澜纯毓悦昭冰爽琬茗羽希宁欣飘育滢馥筠柔竹霭凝晓欢霄枫芸菲寒伊亚宜可姬舒影荔枝思丽"  # noqa: E501
 REGIONS = ("410105", "410102", "530102", "500103", "210102", "110101", "440106", "320102")
 AUTHORITIES = ("郑州市公安局金水分局", "昆明市公安局五华分局", "重庆市公安局渝中区分局", "沈阳市公安局和平分局")
-ADDRESSES = ("河南省郑州市金水区花园路", "云南省昆明市五华区人民中路", "重庆市渝中区解放碑民族路", "辽宁省沈阳市和平区南京北街")
+ADDRESSES = (
+    "河南省郑州市金水区花园路",
+    "云南省昆明市五华区人民中路",
+    "重庆市渝中区解放碑民族路",
+    "辽宁省沈阳市和平区南京北街",
+)
 
 
 @cache
@@ -91,9 +96,7 @@ def draw_id_front(card: IdFront) -> Image.Image:
     draw.text((420, 170), "民  族", font=font(40), fill=label)
     draw.text((580, 168), "汉", font=font(44), fill=value)
     draw.text((80, 255), "出  生", font=font(40), fill=label)
-    draw.text(
-        (260, 253), f"{birth[:4]} 年 {int(birth[4:6])} 月 {int(birth[6:])} 日", font=font(44), fill=value
-    )
+    draw.text((260, 253), f"{birth[:4]} 年 {int(birth[4:6])} 月 {int(birth[6:])} 日", font=font(44), fill=value)
     draw.text((80, 340), "住  址", font=font(40), fill=label)
     draw.text((260, 338), card.address, font=font(40), fill=value)
     draw.text((260, 395), f"{int(card.id_number[14:17]) % 90 + 1}号", font=font(40), fill=value)
