@@ -13,6 +13,10 @@ from PIL import Image, UnidentifiedImageError
 from .extract import facts_for
 from .models import Reading, ReadingState
 
+# Its own queue and worker: the person's page waits for the reading, which must not queue behind a
+# long export, and only that worker holds the OCR engine (about 300 MB at work).
+READING_QUEUE = "reading"
+
 UNREADABLE = "无法读取该图片，请重新上传清晰的照片"
 FILE_GONE = "材料文件已不存在，请重新上传"
 
@@ -35,7 +39,7 @@ def _finish(reading: Reading, state: str, *, facts: dict[str, Any] | None = None
     Reading.objects.filter(pk=reading.pk, state=ReadingState.PENDING).update(**updates)
 
 
-@task()
+@task(queue_name=READING_QUEUE)
 def read_material(reading_id: int) -> None:
     """Read one stored ID card or certificate by OCR and store its facts (decision 0028). Safe to
     run twice: a reading already done or failed is left as it is; one still pending (its worker
