@@ -29,7 +29,8 @@ node_modules/.installed: package.json package-lock.json
 run: $(VENV)/.synced node_modules/.installed
 	$(PY) manage.py bootstrap
 	$(PY) manage.py collectstatic --noinput --verbosity 0
-	@# The task workers (one for SMS, one for exports and imports, each started again if it exits)
+	@# The task workers (one for SMS, one for exports and imports, one reading ID cards and certificates,
+	@# each started again if it exits)
 	@# run beside the web server and stop with it; so does the development identity provider (its
 	@# own process and port) when a served province signs in by OIDC.
 	$(PY) manage.py run_workers --interval 0.5 & worker=$$!; idp=; \

@@ -166,13 +166,15 @@ RATE_LIMITS = {
 }
 SILENCED_SYSTEM_CHECKS = ["django_ratelimit.W001"]  # the database cache is shared, if not atomic
 
-# Background work (SMS, exports, imports): the database queue by default, worked by `manage.py
-# run_worker` (docs/decisions/0019). SMS have their own queue and worker, so no export backlog delays a login code.
+# Background work (SMS, exports, imports, reading materials): the database queue by default, worked by
+# `manage.py run_worker` (docs/decisions/0019). SMS have their own queue and worker, so no export backlog
+# delays a login code; so does the reading of ID cards and certificates (`reading`: the page waits for
+# it, and its worker keeps the OCR engine's memory to itself).
 # TASKS_BACKEND=redis: the same queues in Redis (django-tasks-rq), worked by RQ's workers on any
 # number of machines, through the same `manage.py run_worker` (docs/decisions/0024).
 TASKS_BACKEND = env.str("TASKS_BACKEND", default="database")
 TASKS_REDIS_URL = env.str("TASKS_REDIS_URL", default=REDIS_URL)
-TASK_QUEUES = ["default", "sms"]
+TASK_QUEUES = ["default", "sms", "reading"]
 TASKS = {
     "default": {
         "BACKEND": {

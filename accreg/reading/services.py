@@ -37,10 +37,11 @@ def start_reading(
     *,
     content: bytes | None = None,
 ) -> Reading:
-    """Record what is known of a newly stored file: `facts` found while fixing it (the photo's face
-    and background) make the reading done at once; a kind read by OCR waits for the worker, queued
-    after the caller's transaction commits. Kinds that are not read get no reading. The stored
-    picture's `content` gives the perceptual hash for the duplicate guard (decision 0029)."""
+    """Record what is known of a newly stored file: its perceptual hash (from `content`, the
+    stored bytes), and `facts` found while fixing it (the photo's face and background), which make
+    the reading done at once; a kind read by OCR waits for the worker, queued after the caller's
+    transaction commits. Every stored file gets a reading (the duplicate guard needs its hash);
+    a kind that is not read has no checks."""
     ocr = kind in OCR_KINDS
     reading, _ = Reading.objects.update_or_create(
         file=file,
@@ -51,11 +52,10 @@ def start_reading(
             "state": ReadingState.PENDING if ocr else ReadingState.DONE,
             "facts": facts or {},
             "read_at": None if ocr else timezone.now(),
+            "phash": image_phash(content) if content else "",
+            "error": "",
         },
     )
-    if content is not None and not reading.phash:
-        reading.phash = image_phash(content)
-        reading.save(update_fields=["phash"])
     if ocr:
         from .tasks import read_material
 

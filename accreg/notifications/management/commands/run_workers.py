@@ -1,5 +1,6 @@
-"""`manage.py run_workers` (what `make run` starts): one `run_worker` process per queue, each
-started again whenever it exits, so SMS never wait behind exports and a crashed worker comes back.
+"""`manage.py run_workers` (what `make run` starts): one `run_worker` process per queue (sms,
+default, reading), each started again whenever it exits, so SMS and readings never wait behind
+exports and a crashed worker comes back.
 Production runs one systemd unit per queue instead (docs/operations.md)."""
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class Command(BaseCommand):
     help = "Run one task worker per queue and start each again whenever it exits."
 
     def add_arguments(self, parser: ArgumentParser) -> None:
-        parser.add_argument("--queues", default="sms,default", help="comma-separated; one worker process each")
+        parser.add_argument("--queues", default="sms,default,reading", help="comma-separated; one worker process each")
         parser.add_argument("--interval", default="1", help="passed to run_worker")
 
     def handle(self, *, queues: str, interval: str, **options: Any) -> None:
