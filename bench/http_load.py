@@ -56,6 +56,44 @@ def start_server(data_dir: Path, port: int, workers: int = 2) -> subprocess.Pope
     raise SystemExit("server did not start")
 
 
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _processes() -> list[tuple[int, int, str]]:
+    """(pid, parent pid, command name) of every process on the machine (Linux /proc)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1 : stat.rindex(")")]
+            found.append((int(entry.name), int(stat[stat.rindex(")") + 2 :].split()[1]), name))
+    return found
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User and system CPU time the processes have used so far (those that ended are left out)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / CLOCK_TICKS
+
+
+def server_and_database_pids(server: subprocess.Popen[bytes]) -> tuple[list[int], list[int]]:
+    """The server's worker processes, and every PostgreSQL process of the machine (its backends
+    included): to split a run's CPU between the application and the database. Run on a quiet
+    machine, or other work on PostgreSQL counts too."""
+    processes = _processes()
+    workers = [pid for pid, parent, _ in processes if parent == server.pid] or [server.pid]
+    return workers, [pid for pid, _, name in processes if name.startswith("postgres")]
+
+
 def load(
     port: int,
     path: str,

@@ -7,6 +7,9 @@ Starts gunicorn (sync workers) on a fresh data directory (the database named by 
 SQLite), creates people with API tokens, then for each endpoint runs the clients on loopback for
 the given time: GET /api/v1/health, PUT /api/v1/me/record/sections/work (an employed person's whole
 work section, with the department lookup), GET /api/v1/me/record (sections and every step's state).
+Each line gives the throughput, its share of the health check's, the latencies, and the CPU time
+per request of the server's workers and of PostgreSQL's processes (read from /proc; on a quiet
+machine, the per-core capacity of each tier).
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from http_load import PY, ROOT, load, start_server
+from http_load import PY, ROOT, cpu_seconds, load, server_and_database_pids, start_server
 
 WORK = {
     "employment": "employed",
@@ -91,29 +94,24 @@ def main() -> None:
                 f"{len(tokens)} people, database {database}"
             )
             body = [json.dumps(WORK, ensure_ascii=False).encode()]
-            runs = [
-                ("GET /api/v1/health", load(args.port, "/api/v1/health", None, args.seconds, args.clients)),
-                (
-                    "PUT .../sections/work",
-                    load(
-                        args.port,
-                        "/api/v1/me/record/sections/work",
-                        body,
-                        args.seconds,
-                        args.clients,
-                        method="PUT",
-                        headers=auth,
-                    ),
-                ),
-                (
-                    "GET /api/v1/me/record",
-                    load(args.port, "/api/v1/me/record", None, args.seconds, args.clients, headers=auth),
-                ),
+            phases = [
+                ("GET /api/v1/health", "/api/v1/health", None, "GET", None),
+                ("PUT .../sections/work", "/api/v1/me/record/sections/work", body, "PUT", auth),
+                ("GET /api/v1/me/record", "/api/v1/me/record", None, "GET", auth),
             ]
-            for label, result in runs:
+            health = 0.0
+            for label, path, bodies, method, headers in phases:
+                workers, db_pids = server_and_database_pids(server)
+                app_before, db_before = cpu_seconds(workers), cpu_seconds(db_pids)
+                result = load(args.port, path, bodies, args.seconds, args.clients, method=method, headers=headers)
+                app_cpu = (cpu_seconds(workers) - app_before) / result["requests"] * 1000
+                db_cpu = (cpu_seconds(db_pids) - db_before) / result["requests"] * 1000
+                health = health or result["per_second"]
                 print(
-                    f"  {label:<24} {result['per_second']:7.1f}/s  median {result['median_ms']:7.1f} ms  "
-                    f"p99 {result['p99_ms']:7.1f} ms  statuses {result['statuses']}"
+                    f"  {label:<24} {result['per_second']:7.1f}/s ({result['per_second'] / health:4.0%} of health)"
+                    f"  median {result['median_ms']:6.1f} ms  p99 {result['p99_ms']:6.1f} ms"
+                    f"  CPU per request: application {app_cpu:.2f} ms, PostgreSQL {db_cpu:.2f} ms"
+                    f"  statuses {result['statuses']}"
                 )
         finally:
             server.terminate()
