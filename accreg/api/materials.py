@@ -28,6 +28,7 @@ router = Router(tags=["材料上传"], auth=PersonToken)
 FIX_LABELS = {
     "rotated": "已按拍摄方向转正",
     "cropped": "已裁剪为1寸照片比例",
+    "face_cropped": "已按人脸位置裁剪为1寸照片",
     "resized": "已缩小尺寸",
     "converted": "已转换格式",
     "compressed": "已压缩文件大小",

@@ -1,0 +1,141 @@
+"""The 1-inch photo framed around the face (issue 17): finding the one face, placing the head where
+the national rule puts it, and measuring the background the crop leaves around it.
+
+OpenCV's Haar cascade (shipped inside `opencv-python-headless`, nothing downloaded) runs on a small
+grey copy of the upright picture. The proportions follow the 1-inch photo of GA 461 style rules
+(25×35 mm, 295×413 px): the head, from the top of the hair to the chin, fills about two thirds of
+the height, a little free space above the hair, the face centred left to right, the shoulders below.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from .refusals import ImageRefused
+
+NO_FACE = "未能在照片中找到人脸，请上传本人正面免冠照片"
+MANY_FACES = "照片中有多张人脸，请上传仅有本人的照片"
+FACE_TOO_SMALL = "照片中人脸太小，请靠近镜头、让头部和肩膀占满画面后重新拍摄"
+FACE_AT_EDGE = "人脸太靠近照片边缘，头部不完整；请让头顶到肩膀都在画面中间后重新拍摄"
+
+CASCADE = "haarcascade_frontalface_alt2.xml"  # fewer false faces in busy backgrounds than "default"
+DETECT_SHORT_SIDE = 360  # the grey copy the detector runs on (a face of 6% of it is still 22 px)
+SMALLEST_FACE = 0.06  # of the short side: smaller boxes are not looked for at all
+# Faces at least this share of the largest one count as another person; smaller ones are a poster
+# or a passer-by far behind, and a false face in the background is usually small too.
+ANOTHER_PERSON = 0.5
+# A face box narrower than this share of the picture's short side is a person too far away: the
+# crop would be a blurred enlargement (chosen on bench/reading_portraits.py, where selfies and
+# ID-style portraits have boxes of 0.18 to 0.5).
+FACE_MIN_SHARE = 0.12
+
+# The frame, in heights of the Haar box (which spans roughly the eyebrows to the chin).
+HAIR_ABOVE_BOX = 0.5  # the top of the hair is about half a box above it
+CHIN_BELOW_BOX = 0.05
+HEAD_SHARE = 0.64  # head (hair to chin) / frame height: 22.4 of 35 mm, about two thirds
+TOP_SPACE = 0.10  # free space above the hair / frame height (3.5 mm)
+RATIO = 295 / 413
+# When the picture is too tight for that frame, the largest frame inside it is taken while the head
+# fills at most this share of it (a frame down to HEAD_SHARE / MAX_HEAD_SHARE of the nominal one).
+MAX_HEAD_SHARE = 0.80
+HAIR_CUT_ALLOWED = 0.10  # of a box height: a little hair past the top edge is still a whole head
+CHIN_SPACE = 0.04  # of the frame height, at least, below the chin
+OFF_CENTRE_ALLOWED = 0.15  # of the frame width: the face centre from the frame's middle
+
+# The background: a band along the top and the upper sides of the cropped photo, where neither
+# the head nor the shoulders reach.
+BAND = 0.05  # of the width
+SIDE_DOWN_TO = 0.45  # of the height: the side strips stop above the shoulders
+WHITE_FLOOR = 190  # every channel's median at least this
+WHITE_SPREAD = 35  # and the channels this close: a light blue or cream wall is not white
+
+_detector: cv2.CascadeClassifier | None = None
+
+
+@dataclass(frozen=True)
+class Box:
+    x: float
+    y: float
+    w: float
+    h: float
+
+    def scaled(self, factor: float, dx: float = 0, dy: float = 0) -> Box:
+        return Box((self.x - dx) * factor, (self.y - dy) * factor, self.w * factor, self.h * factor)
+
+    def as_list(self) -> list[int]:
+        return [round(self.x), round(self.y), round(self.w), round(self.h)]
+
+
+def _cascade() -> cv2.CascadeClassifier:
+    global _detector
+    if _detector is None:
+        _detector = cv2.CascadeClassifier(str(cv2.data.haarcascades) + CASCADE)  # type: ignore[attr-defined]
+    return _detector
+
+
+def detection_copy(image: Image.Image) -> tuple[Image.Image, float]:
+    """A grey copy with a short side of about DETECT_SHORT_SIDE, and the factor back to `image`."""
+    grey = image.convert("L") if image.mode not in ("L", "RGB") else image
+    factor = max(1, min(grey.size) // DETECT_SHORT_SIDE)
+    if factor > 1:
+        grey = grey.reduce(factor)
+    return grey.convert("L"), float(factor)
+
+
+def find_face(grey: Image.Image) -> Box:
+    """The one face in the upright grey picture, in its pixels; or ImageRefused (none, several, too small)."""
+    pixels = cv2.equalizeHist(np.asarray(grey))  # evens out dim and back-lit photos
+    smallest = max(20, round(min(grey.size) * SMALLEST_FACE))
+    found = _cascade().detectMultiScale(pixels, scaleFactor=1.1, minNeighbors=4, minSize=(smallest, smallest))
+    boxes = sorted((Box(*map(float, f)) for f in found), key=lambda b: b.w, reverse=True)
+    if not boxes:
+        raise ImageRefused(NO_FACE)
+    face = boxes[0]
+    if any(other.w >= face.w * ANOTHER_PERSON for other in boxes[1:]):
+        raise ImageRefused(MANY_FACES)
+    if face.w < min(grey.size) * FACE_MIN_SHARE:
+        raise ImageRefused(FACE_TOO_SMALL)
+    return face
+
+
+def one_inch_frame(face: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The 295:413 part of a picture of `size` that frames the head around `face`: the nominal
+    frame, or the largest one inside the picture that still keeps the head whole and centred;
+    ImageRefused when there is none (the head cut off or pressed against an edge)."""
+    width, height = size
+    hair, chin = face.y - HAIR_ABOVE_BOX * face.h, face.y + (1 + CHIN_BELOW_BOX) * face.h
+    frame_h = (chin - hair) / HEAD_SHARE
+    frame_h = min(frame_h, height, width / RATIO)  # the largest that fits, when the nominal does not
+    if (chin - hair) / frame_h > MAX_HEAD_SHARE or hair < -HAIR_CUT_ALLOWED * face.h:
+        raise ImageRefused(FACE_AT_EDGE)
+    frame_w = frame_h * RATIO
+    centre = face.x + face.w / 2
+    left = min(max(centre - frame_w / 2, 0), width - frame_w)
+    top = min(max(hair - TOP_SPACE * frame_h, 0), height - frame_h)
+    if (
+        top + frame_h < chin + CHIN_SPACE * frame_h
+        or abs(centre - (left + frame_w / 2)) > OFF_CENTRE_ALLOWED * frame_w
+        or face.x < left
+        or face.x + face.w > left + frame_w
+    ):
+        raise ImageRefused(FACE_AT_EDGE)
+    box_w, box_h = max(1, round(frame_w)), max(1, round(frame_h))
+    x0, y0 = min(round(left), width - box_w), min(round(top), height - box_h)
+    return (max(0, x0), max(0, y0), max(0, x0) + box_w, max(0, y0) + box_h)
+
+
+def background_of(image: Image.Image) -> dict[str, object]:
+    """Whether the band along the top and upper sides of the cropped photo is near-white, and its
+    median colour: the `background` fact of a photo's reading."""
+    rgb = np.asarray(image.convert("RGB"))
+    height, width = rgb.shape[:2]
+    band, down = max(1, round(width * BAND)), max(2, round(height * SIDE_DOWN_TO))
+    strips = [rgb[:band, :], rgb[band:down, :band], rgb[band:down, width - band :]]
+    pixels = np.concatenate([s.reshape(-1, 3) for s in strips])
+    median = [int(v) for v in np.median(pixels, axis=0)]
+    white = min(median) >= WHITE_FLOOR and max(median) - min(median) <= WHITE_SPREAD
+    return {"white": white, "rgb": median}
