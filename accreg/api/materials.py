@@ -84,6 +84,7 @@ def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
                     "min_width": req.rule.min_width,
                     "min_height": req.rule.min_height,
                     "one_inch": req.rule.crop == "one_inch",
+                    "white_background": req.rule.white_background,
                     "hint": req.rule.hint,
                     "template": req.rule.template,
                 },

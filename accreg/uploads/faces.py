@@ -23,15 +23,22 @@ FACE_TOO_SMALL = "照片中人脸太小，请靠近镜头、让头部和肩膀�
 FACE_AT_EDGE = "人脸太靠近照片边缘，头部不完整；请让头顶到肩膀都在画面中间后重新拍摄"
 
 CASCADE = "haarcascade_frontalface_alt2.xml"  # fewer false faces in busy backgrounds than "default"
-DETECT_SHORT_SIDE = 360  # the grey copy the detector runs on (a face of 6% of it is still 22 px)
-SMALLEST_FACE = 0.06  # of the short side: smaller boxes are not looked for at all
+# A face box narrower than this share of the picture's short side is a person too far away: the
+# crop would be a blurred enlargement (chosen on bench/reading_portraits.py, where selfies and
+# ID-style portraits have boxes of 0.18 to 0.5 of the short side).
+FACE_MIN_SHARE = 0.12
+# The detector runs on a grey copy with this short side, looking only for faces of FACE_MIN_SHARE
+# and more (38 px and up): the photos that pass are found in one quick look.
+DETECT_SHORT_SIDE = 320
+# Only when that finds nothing, a second look on a larger copy tells a face too small (down to 5%
+# of the short side, 24 px) from no face at all.
+SMALL_SHORT_SIDE = 480
+SMALLEST_SHARE = 0.05
+SCALE_STEP = 1.1  # between the sizes of face looked for
+NEIGHBOURS = 4  # overlapping hits a face needs: fewer false faces in hair, shirts and wallpaper
 # Faces at least this share of the largest one count as another person; smaller ones are a poster
 # or a passer-by far behind, and a false face in the background is usually small too.
 ANOTHER_PERSON = 0.5
-# A face box narrower than this share of the picture's short side is a person too far away: the
-# crop would be a blurred enlargement (chosen on bench/reading_portraits.py, where selfies and
-# ID-style portraits have boxes of 0.18 to 0.5).
-FACE_MIN_SHARE = 0.12
 
 # The frame, in heights of the Haar box (which spans roughly the eyebrows to the chin).
 HAIR_ABOVE_BOX = 0.5  # the top of the hair is about half a box above it
@@ -44,7 +51,7 @@ RATIO = 295 / 413
 MAX_HEAD_SHARE = 0.80
 HAIR_CUT_ALLOWED = 0.10  # of a box height: a little hair past the top edge is still a whole head
 CHIN_SPACE = 0.04  # of the frame height, at least, below the chin
-OFF_CENTRE_ALLOWED = 0.15  # of the frame width: the face centre from the frame's middle
+OFF_CENTRE_ALLOWED = 0.08  # of the frame width: the face centre from the frame's middle, at most
 
 # The background: a band along the top and the upper sides of the cropped photo, where neither
 # the head nor the shoulders reach.
@@ -77,55 +84,65 @@ def _cascade() -> cv2.CascadeClassifier:
     return _detector
 
 
-def detection_copy(image: Image.Image) -> tuple[Image.Image, float]:
-    """A grey copy with a short side of about DETECT_SHORT_SIDE, and the factor back to `image`."""
-    grey = image.convert("L") if image.mode not in ("L", "RGB") else image
-    factor = max(1, min(grey.size) // DETECT_SHORT_SIDE)
-    if factor > 1:
-        grey = grey.reduce(factor)
-    return grey.convert("L"), float(factor)
+def grey_copy(image: Image.Image, short_side: int) -> tuple[np.ndarray, float]:
+    """The picture in grey with the given short side (never enlarged), and the factor from its
+    pixels back to `image`'s. The cascade evens out each window's contrast itself; evening out the
+    whole picture's histogram first lost small faces on a white wall."""
+    factor = max(1.0, min(image.size) / short_side)
+    size = (max(1, round(image.width / factor)), max(1, round(image.height / factor)))
+    small = image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0) if factor > 1 else image
+    return np.asarray(small.convert("L")), image.width / size[0]
 
 
-def find_face(grey: Image.Image) -> Box:
-    """The one face in the upright grey picture, in its pixels; or ImageRefused (none, several, too small)."""
-    pixels = cv2.equalizeHist(np.asarray(grey))  # evens out dim and back-lit photos
-    smallest = max(20, round(min(grey.size) * SMALLEST_FACE))
-    found = _cascade().detectMultiScale(pixels, scaleFactor=1.1, minNeighbors=4, minSize=(smallest, smallest))
-    boxes = sorted((Box(*map(float, f)) for f in found), key=lambda b: b.w, reverse=True)
-    if not boxes:
-        raise ImageRefused(NO_FACE)
+def _faces(pixels: np.ndarray, smallest: float) -> list[Box]:
+    low = max(20, round(min(pixels.shape[:2]) * smallest))
+    found = _cascade().detectMultiScale(pixels, scaleFactor=SCALE_STEP, minNeighbors=NEIGHBOURS, minSize=(low, low))
+    return sorted((Box(*map(float, f)) for f in found), key=lambda b: b.w, reverse=True)
+
+
+def find_face(image: Image.Image) -> Box:
+    """The one face in the upright picture (RGB or grey), in its pixels; or ImageRefused: none,
+    several, or one too small to make a 1-inch photo of."""
+    pixels, factor = grey_copy(image, DETECT_SHORT_SIDE)
+    boxes = _faces(pixels, FACE_MIN_SHARE)
+    if not boxes:  # a second, slower look: a face too small, or one the quick look missed
+        pixels, factor = grey_copy(image, SMALL_SHORT_SIDE)
+        boxes = _faces(pixels, SMALLEST_SHARE)
+        if not boxes:
+            raise ImageRefused(NO_FACE)
     face = boxes[0]
     if any(other.w >= face.w * ANOTHER_PERSON for other in boxes[1:]):
         raise ImageRefused(MANY_FACES)
-    if face.w < min(grey.size) * FACE_MIN_SHARE:
+    if face.w < min(pixels.shape[:2]) * FACE_MIN_SHARE:
         raise ImageRefused(FACE_TOO_SMALL)
-    return face
+    return face.scaled(factor)
 
 
 def one_inch_frame(face: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
     """The 295:413 part of a picture of `size` that frames the head around `face`: the nominal
-    frame, or the largest one inside the picture that still keeps the head whole and centred;
-    ImageRefused when there is none (the head cut off or pressed against an edge)."""
+    frame with the face centred; when the picture is too tight for it, the largest centred frame
+    inside it, or failing that the smallest acceptable one (the head at MAX_HEAD_SHARE) moved a
+    little off centre; ImageRefused when none keeps the head whole (cut off, or against an edge)."""
     width, height = size
     hair, chin = face.y - HAIR_ABOVE_BOX * face.h, face.y + (1 + CHIN_BELOW_BOX) * face.h
-    frame_h = (chin - hair) / HEAD_SHARE
-    frame_h = min(frame_h, height, width / RATIO)  # the largest that fits, when the nominal does not
-    if (chin - hair) / frame_h > MAX_HEAD_SHARE or hair < -HAIR_CUT_ALLOWED * face.h:
+    head, centre = chin - hair, face.x + face.w / 2
+    if hair < -HAIR_CUT_ALLOWED * face.h:
         raise ImageRefused(FACE_AT_EDGE)
+    frame_h = min(head / HEAD_SHARE, height, width / RATIO, 2 * min(centre, width - centre) / RATIO)
+    if head / frame_h > MAX_HEAD_SHARE:
+        frame_h = min(head / MAX_HEAD_SHARE, height, width / RATIO)
     frame_w = frame_h * RATIO
-    centre = face.x + face.w / 2
     left = min(max(centre - frame_w / 2, 0), width - frame_w)
     top = min(max(hair - TOP_SPACE * frame_h, 0), height - frame_h)
     if (
-        top + frame_h < chin + CHIN_SPACE * frame_h
+        head / frame_h > MAX_HEAD_SHARE + 0.01
+        or top + frame_h < chin + CHIN_SPACE * frame_h
         or abs(centre - (left + frame_w / 2)) > OFF_CENTRE_ALLOWED * frame_w
-        or face.x < left
-        or face.x + face.w > left + frame_w
     ):
         raise ImageRefused(FACE_AT_EDGE)
     box_w, box_h = max(1, round(frame_w)), max(1, round(frame_h))
-    x0, y0 = min(round(left), width - box_w), min(round(top), height - box_h)
-    return (max(0, x0), max(0, y0), max(0, x0) + box_w, max(0, y0) + box_h)
+    x0, y0 = max(0, min(round(left), width - box_w)), max(0, min(round(top), height - box_h))
+    return (x0, y0, x0 + box_w, y0 + box_h)
 
 
 def background_of(image: Image.Image) -> dict[str, object]:

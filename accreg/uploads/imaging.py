@@ -21,7 +21,7 @@ from typing import cast
 
 from PIL import Image, ImageMode, ImageOps, PngImagePlugin, UnidentifiedImageError
 
-from .faces import FACE_TOO_SMALL, Box, background_of, detection_copy, find_face, one_inch_frame
+from .faces import DETECT_SHORT_SIDE, FACE_TOO_SMALL, Box, background_of, find_face, one_inch_frame
 from .refusals import ImageRefused
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # refused before decoding
@@ -340,10 +340,13 @@ def _face_frame(
     min_w, min_h = _one_inch_minimum(rule)
     if upright_size[0] < min_w or upright_size[1] < min_h:
         raise _too_small(*upright_size, min_w, min_h)
-    grey, factor = detection_copy(_flatten(_convertible(image)))
+    # A copy of at most twice the detector's size, upright, so the face is found as it stands.
+    factor = max(1, min(image.size) // (2 * DETECT_SHORT_SIDE))
+    small = _flatten(_convertible(image))
+    small = small.reduce(factor) if factor > 1 else small
     if orientation in UPRIGHT:
-        grey = grey.transpose(UPRIGHT[orientation])
-    face = find_face(grey).scaled(factor)
+        small = small.transpose(UPRIGHT[orientation])
+    face = find_face(small).scaled(upright_size[0] / small.width)
     return face, one_inch_frame(face, upright_size)
 
 
