@@ -27,15 +27,17 @@ CASCADE = "haarcascade_frontalface_alt2.xml"  # fewer false faces in busy backgr
 # crop would be a blurred enlargement (chosen on bench/reading_portraits.py, where selfies and
 # ID-style portraits have boxes of 0.18 to 0.5 of the short side).
 FACE_MIN_SHARE = 0.12
-# The detector runs on a grey copy with this short side, looking only for faces of FACE_MIN_SHARE
-# and more (38 px and up): the photos that pass are found in one quick look.
-DETECT_SHORT_SIDE = 320
-# Only when that finds nothing, a second look on a larger copy tells a face too small (down to 5%
-# of the short side, 24 px) from no face at all.
+# The detector first runs on a grey copy with about this short side, looking only for faces of
+# QUICK_SHARE of it and more (46 px and up): a 1-inch portrait or a selfie is found in one quick
+# look (about 10 ms; the small sizes are where a cascade spends its time).
+DETECT_SHORT_SIDE = 256
+QUICK_SHARE = 0.18
+# Only when that finds nothing, a second look on a larger copy finds the smaller faces (down to 5%
+# of the short side, 24 px): from FACE_MIN_SHARE they are used, below it they are too small.
 SMALL_SHORT_SIDE = 480
 SMALLEST_SHARE = 0.05
 SCALE_STEP = 1.1  # between the sizes of face looked for
-NEIGHBOURS = 4  # overlapping hits a face needs: fewer false faces in hair, shirts and wallpaper
+NEIGHBOURS = 3  # overlapping hits a face needs (4 missed tilted and blurred faces in the bench)
 # Faces at least this share of the largest one count as another person; smaller ones are a poster
 # or a passer-by far behind, and a false face in the background is usually small too.
 ANOTHER_PERSON = 0.5
@@ -46,11 +48,12 @@ CHIN_BELOW_BOX = 0.05
 HEAD_SHARE = 0.64  # head (hair to chin) / frame height: 22.4 of 35 mm, about two thirds
 TOP_SPACE = 0.10  # free space above the hair / frame height (3.5 mm)
 RATIO = 295 / 413
-# When the picture is too tight for that frame, the largest frame inside it is taken while the head
-# fills at most this share of it (a frame down to HEAD_SHARE / MAX_HEAD_SHARE of the nominal one).
-MAX_HEAD_SHARE = 0.80
+# When the picture is too tight for that frame, a tighter one is taken, the head filling at most
+# this share of it: a centred tighter frame is preferred to an off-centre nominal one.
+MAX_HEAD_SHARE = 0.76
 HAIR_CUT_ALLOWED = 0.10  # of a box height: a little hair past the top edge is still a whole head
 CHIN_SPACE = 0.04  # of the frame height, at least, below the chin
+CENTRED = 0.02  # of the frame width: a face this close to the middle is centred
 OFF_CENTRE_ALLOWED = 0.08  # of the frame width: the face centre from the frame's middle, at most
 
 # The background: a band along the top and the upper sides of the cropped photo, where neither
@@ -85,13 +88,11 @@ def _cascade() -> cv2.CascadeClassifier:
 
 
 def grey_copy(image: Image.Image, short_side: int) -> tuple[np.ndarray, float]:
-    """The picture in grey with the given short side (never enlarged), and the factor from its
-    pixels back to `image`'s. The cascade evens out each window's contrast itself; evening out the
-    whole picture's histogram first lost small faces on a white wall."""
-    factor = max(1.0, min(image.size) / short_side)
-    size = (max(1, round(image.width / factor)), max(1, round(image.height / factor)))
-    small = image.resize(size, Image.Resampling.BILINEAR, reducing_gap=2.0) if factor > 1 else image
-    return np.asarray(small.convert("L")), image.width / size[0]
+    """The picture in grey, shrunk by a whole factor to about the given short side (averaging
+    blocks of pixels: quick, and it keeps the contrast of eyes and brows), and that factor."""
+    factor = max(1, round(min(image.size) / short_side))
+    small = image.reduce(factor) if factor > 1 else image
+    return np.asarray(small.convert("L")), float(factor)
 
 
 def _faces(pixels: np.ndarray, smallest: float) -> list[Box]:
@@ -104,8 +105,8 @@ def find_face(image: Image.Image) -> Box:
     """The one face in the upright picture (RGB or grey), in its pixels; or ImageRefused: none,
     several, or one too small to make a 1-inch photo of."""
     pixels, factor = grey_copy(image, DETECT_SHORT_SIDE)
-    boxes = _faces(pixels, FACE_MIN_SHARE)
-    if not boxes:  # a second, slower look: a face too small, or one the quick look missed
+    boxes = _faces(pixels, QUICK_SHARE)
+    if not boxes:  # a second, slower look: a smaller face, or one the quick look missed
         pixels, factor = grey_copy(image, SMALL_SHORT_SIDE)
         boxes = _faces(pixels, SMALLEST_SHARE)
         if not boxes:
@@ -118,28 +119,38 @@ def find_face(image: Image.Image) -> Box:
     return face.scaled(factor)
 
 
-def one_inch_frame(face: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
-    """The 295:413 part of a picture of `size` that frames the head around `face`: the nominal
-    frame with the face centred; when the picture is too tight for it, the largest centred frame
-    inside it, or failing that the smallest acceptable one (the head at MAX_HEAD_SHARE) moved a
-    little off centre; ImageRefused when none keeps the head whole (cut off, or against an edge)."""
+def _placed(face: Box, size: tuple[int, int], share: float) -> tuple[float, float, float, float]:
+    """The frame in which the head fills `share` of the height (smaller if the picture is), moved
+    only as far as the picture's edges make it: left, top, width, height."""
     width, height = size
     hair, chin = face.y - HAIR_ABOVE_BOX * face.h, face.y + (1 + CHIN_BELOW_BOX) * face.h
-    head, centre = chin - hair, face.x + face.w / 2
+    frame_h = min((chin - hair) / share, height, width / RATIO)
+    frame_w = frame_h * RATIO
+    left = min(max(face.x + face.w / 2 - frame_w / 2, 0), width - frame_w)
+    top = min(max(hair - TOP_SPACE * frame_h, 0), height - frame_h)
+    return left, top, frame_w, frame_h
+
+
+def one_inch_frame(face: Box, size: tuple[int, int]) -> tuple[int, int, int, int]:
+    """The 295:413 part of a picture of `size` that frames the head around `face`: the nominal
+    frame (HEAD_SHARE) with the face centred; when the picture is too tight, a tighter frame (the
+    head up to MAX_HEAD_SHARE) that keeps it centred, or failing that the least off-centre one;
+    ImageRefused when none keeps the head whole (cut off, or pressed against an edge)."""
+    hair, chin = face.y - HAIR_ABOVE_BOX * face.h, face.y + (1 + CHIN_BELOW_BOX) * face.h
     if hair < -HAIR_CUT_ALLOWED * face.h:
         raise ImageRefused(FACE_AT_EDGE)
-    frame_h = min(head / HEAD_SHARE, height, width / RATIO, 2 * min(centre, width - centre) / RATIO)
-    if head / frame_h > MAX_HEAD_SHARE:
-        frame_h = min(head / MAX_HEAD_SHARE, height, width / RATIO)
-    frame_w = frame_h * RATIO
-    left = min(max(centre - frame_w / 2, 0), width - frame_w)
-    top = min(max(hair - TOP_SPACE * frame_h, 0), height - frame_h)
-    if (
-        head / frame_h > MAX_HEAD_SHARE + 0.01
-        or top + frame_h < chin + CHIN_SPACE * frame_h
-        or abs(centre - (left + frame_w / 2)) > OFF_CENTRE_ALLOWED * frame_w
-    ):
+    centre, tries = face.x + face.w / 2, []
+    for step in range(8):
+        left, top, frame_w, frame_h = _placed(face, size, HEAD_SHARE + step * (MAX_HEAD_SHARE - HEAD_SHARE) / 7)
+        off = abs(centre - (left + frame_w / 2)) / frame_w
+        whole = (chin - hair) / frame_h <= MAX_HEAD_SHARE + 0.01 and top + frame_h >= chin + CHIN_SPACE * frame_h
+        if whole:  # the first centred one; else the least off centre
+            tries.append(((0.0, float(step)) if off <= CENTRED else (1.0, off), off, (left, top, frame_w, frame_h)))
+    best = min(tries, key=lambda t: t[0]) if tries else None
+    if best is None or best[1] > OFF_CENTRE_ALLOWED:
         raise ImageRefused(FACE_AT_EDGE)
+    left, top, frame_w, frame_h = best[2]
+    width, height = size
     box_w, box_h = max(1, round(frame_w)), max(1, round(frame_h))
     x0, y0 = max(0, min(round(left), width - box_w)), max(0, min(round(top), height - box_h))
     return (x0, y0, x0 + box_w, y0 + box_h)
