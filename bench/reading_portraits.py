@@ -5,7 +5,7 @@ head lands, and what finding it costs next to the bare fix (decode, crop, resize
 
 The corpus is generated from the seed: synthetic head-and-shoulders portraits (tests/pictures.py
 draws the face: hair, brows, eyes, nose, mouth, neck, shoulders), as a phone sends them (long side
-1652 px, the portal's shrink for a 1-inch photo) or straight from a camera (4000×3000), portrait or
+1239 px, the portal's shrink for a 1-inch photo) or straight from a camera (4000×3000), portrait or
 landscape, the face off centre, tilted up to 8°, of several skin tones, on white, grey, blue, cream
 or busy backgrounds, under uneven light, blurred, with sensor noise and JPEG at quality 60 to 92.
 They are cartoons, not people: the figures say the pipeline works and what it costs, not how
@@ -64,7 +64,7 @@ def _background(rng: random.Random, size: tuple[int, int]) -> tuple[Image.Image,
 def portrait(rng: random.Random) -> tuple[bytes, dict[str, object]]:
     """One generated photo and how it was made."""
     kind = rng.choices(["phone portrait", "phone landscape", "camera"], weights=[70, 15, 15])[0]
-    size = {"phone portrait": (1239, 1652), "phone landscape": (1652, 1239), "camera": (4000, 3000)}[kind]
+    size = {"phone portrait": (929, 1239), "phone landscape": (1239, 929), "camera": (4000, 3000)}[kind]
     if kind == "camera" and rng.random() < 0.5:
         size = (3000, 4000)
     image, background = _background(rng, size)
@@ -83,7 +83,7 @@ def portrait(rng: random.Random) -> tuple[bytes, dict[str, object]]:
     light = ramp.point(lambda v: round(255 * (low + (1 - low) * v / 255)))
     image = Image.composite(image, Image.new("RGB", size), light)
     if rng.random() < 0.4:
-        image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 2.5) * width / 1239))
+        image = image.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 2.5) * min(size) / 929))
     grain = max(1, width // 400)
     speckle = Image.effect_noise((width // grain + 1, height // grain + 1), 50).convert("RGB")
     speckle = speckle.resize((speckle.width * grain, speckle.height * grain)).crop((0, 0, width, height))
@@ -148,9 +148,16 @@ def run(count: int = 200, seed: int = 1, save: Path | None = None) -> dict[str, 
         whole.append((time.perf_counter() - started) * 1000)
         found += 1
         x, y, w, h = result.facts["face"]["box"]  # type: ignore[index]
-        # Where the head should be: face centred (±8% of the width), hair below the top edge,
-        # the box (brows to chin) between a fifth and three quarters of the height.
-        if abs(x + w / 2 - result.width / 2) > 0.08 * result.width or not (y >= 0.1 * 413 and y + h <= 0.8 * 413):
+        # Where the head should be, by the same estimate from the box (hair half a box above it,
+        # chin at its foot): face centred (±8% of the width), hair inside, some room under the
+        # chin, the head between half and four fifths of the height.
+        head_top, chin = y - 0.5 * h, y + 1.05 * h
+        if (
+            abs(x + w / 2 - result.width / 2) > 0.08 * result.width
+            or head_top < -0.05 * result.height
+            or chin > 0.96 * result.height
+            or not 0.5 <= (chin - head_top) / result.height <= 0.8
+        ):
             misplaced.append({"n": n, **made, "box": [x, y, w, h]})
         if save and n < 24:
             save.mkdir(parents=True, exist_ok=True)
