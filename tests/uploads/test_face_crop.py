@@ -8,7 +8,7 @@ import pytest
 from PIL import Image
 
 from accreg.uploads.imaging import ImageRefused, ImageRule, process_image
-from tests.pictures import busy_jpeg, portrait_jpeg
+from tests.pictures import busy_jpeg, portrait, portrait_jpeg
 
 from .test_materials_api import person, upload  # noqa: F401 (the fixture)
 
@@ -127,3 +127,21 @@ def test_a_photo_without_a_face_is_refused_with_the_reason_and_nothing_is_stored
     assert response.status_code == 400
     assert response.json()["error"]["fields"] == {"file": ["未能在照片中找到人脸，请上传本人正面免冠照片"]}
     assert client.get("/api/v1/me/record/materials/photo/file").status_code == 404
+
+
+@pytest.mark.parametrize("orientation", [3, 6, 8])
+def test_a_photo_stored_sideways_is_framed_as_it_stands(orientation):
+    upright = portrait(900, 1200, centre_x=0.4, noise=0.05)
+    stored = upright.transpose(
+        {3: Image.Transpose.ROTATE_180, 6: Image.Transpose.ROTATE_90, 8: Image.Transpose.ROTATE_270}[orientation]
+    )
+    exif = Image.Exif()
+    exif[0x0112] = orientation
+    out = io.BytesIO()
+    stored.save(out, "JPEG", quality=90, exif=exif)
+
+    result = process_image(out.getvalue(), HN_PHOTO)
+
+    x, y, w, h = face_box(result)
+    assert (result.width, result.height) == (295, 413)
+    assert abs(x + w / 2 - 295 / 2) <= 295 * 0.05 and y >= 0.10 * 413 and y + h <= 0.85 * 413
