@@ -215,7 +215,8 @@ def upload_everything(page, province: str, files: dict[str, Path]) -> None:  # t
         assert slot.locator(".error").count() == 0, slot.inner_text()
         confirm = slot.get_by_role("button", name="确认使用这张图片")
         if confirm.count():
-            if kind == "photo":
+            if kind == "photo":  # the crop itself in the screenshot: its thumbnail loaded
+                slot.locator("img").evaluate("img => img.complete || new Promise(done => { img.onload = done; })")
                 screenshot(page, f"journey-{province}-photo-fixed-360")
                 assert "系统已处理（原图 3000×4000" in slot.inner_text()
             confirm.click()
