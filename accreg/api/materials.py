@@ -28,6 +28,7 @@ router = Router(tags=["材料上传"], auth=PersonToken)
 FIX_LABELS = {
     "rotated": "已按拍摄方向转正",
     "cropped": "已裁剪为1寸照片比例",
+    "face_cropped": "已按人脸位置裁剪为1寸照片",
     "resized": "已缩小尺寸",
     "converted": "已转换格式",
     "compressed": "已压缩文件大小",
@@ -83,6 +84,7 @@ def list_materials(request: HttpRequest) -> list[dict[str, Any]]:
                     "min_width": req.rule.min_width,
                     "min_height": req.rule.min_height,
                     "one_inch": req.rule.crop == "one_inch",
+                    "white_background": req.rule.white_background,
                     "hint": req.rule.hint,
                     "template": req.rule.template,
                 },

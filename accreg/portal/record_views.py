@@ -54,6 +54,7 @@ from .returned import returned_flags
 FIX_LABELS = {
     "rotated": "已按拍摄方向转正",
     "cropped": "已裁剪为1寸照片比例（295×413像素）",
+    "face_cropped": "已按人脸位置裁剪为1寸照片（295×413像素）",
     "resized": "已缩小尺寸",
     "converted": "已转换格式",
     "compressed": "已压缩文件大小",

@@ -131,7 +131,8 @@ class Material(Rules):
     max_bytes: int | None = Field(default=None, ge=1024)
     min_width: int | None = Field(default=None, ge=1)
     min_height: int | None = Field(default=None, ge=1)
-    crop: Literal["one_inch"] | None = None  # crop to 295×413 when the photo rule asks for it
+    crop: Literal["one_inch"] | None = None  # 295×413 around the face when the photo rule asks for it
+    white_background: bool = False  # 白底 demanded: the photo's background is checked (a warning)
     hint: str = ""
     template: bool = False  # a template to download and fill (work proof, basic-information form)
 

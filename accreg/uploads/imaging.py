@@ -4,8 +4,9 @@ Every upload is decoded for real, limited in bytes before decoding and, while de
 memory its pixels need (docs/decisions/0020); turned upright by its EXIF orientation, stripped of
 all metadata and re-encoded. The size of the result is worked out from the dimensions first, and
 the decoded picture is scaled down to it at once, so every later step works on the small copy.
-What is too large in pixels or bytes is fixed (resized, cropped to the 1-inch ratio when the rule
-asks, compressed); only what cannot be fixed is refused, with the reason in Chinese.
+What is too large in pixels or bytes is fixed (resized, cropped around the face to a 1-inch photo
+when the rule asks: `faces.py`, compressed); only what cannot be fixed is refused, with the reason in
+Chinese.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ from typing import cast
 
 from PIL import Image, ImageMode, ImageOps, PngImagePlugin, UnidentifiedImageError
 
+from .faces import DETECT_SHORT_SIDE, FACE_TOO_SMALL, Box, background_of, find_face, one_inch_frame
+from .refusals import ImageRefused
+
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # refused before decoding
 MAX_PIXELS = 60_000_000  # a decompression bomb stops here (an 8000×7500 grey scan still passes)
 # The memory decoding may take (the pixels times what their mode and format need, issue 13). With
@@ -28,6 +32,9 @@ MAX_PIXELS = 60_000_000  # a decompression bomb stops here (an 8000×7500 grey s
 MAX_DECODE_BYTES = 64 * 1024 * 1024
 DOCUMENT_MAX_SIDE = 2400  # certificates stay readable and small
 ONE_INCH = (295, 413)  # 1-inch ID photo, 25×35 mm at 300 dpi
+# A camera JPEG for a 1-inch photo is decoded at a reduced scale keeping this short side: the head
+# is a part of the picture, and a face of a fifth of the short side still frames 413 px of height.
+ONE_INCH_DECODE_SIDE = 1000
 # Below these, nothing can be read or recognised, whatever the province's rule leaves open.
 ONE_INCH_FLOOR = (150, 210)
 DOCUMENT_FLOOR_SHORT_SIDE = 200
@@ -73,7 +80,8 @@ class ImageRule:
     max_bytes: int | None = None
     min_width: int | None = None
     min_height: int | None = None
-    one_inch: bool = False
+    one_inch: bool = False  # framed around the face (faces.py)
+    white_background: bool = False  # the province demands 白底: the background is measured
 
 
 @dataclass(frozen=True)
@@ -90,10 +98,6 @@ class Processed:
     @property
     def size(self) -> int:
         return len(self.content)
-
-
-class ImageRefused(ValueError):
-    """The upload cannot be made to meet the rule; the message says why and what to do."""
 
 
 def decode_bytes(mode: str, size: tuple[int, int], *, source_format: str, transparent: bool = False) -> int:
@@ -130,8 +134,8 @@ def _decode(data: bytes, rule: ImageRule) -> tuple[Image.Image, str, tuple[int, 
                 raise ImageRefused(TOO_MANY_PIXELS)
             if source_format in ("JPEG", "MPO"):
                 # Decode a camera JPEG at a reduced scale when the result will be small anyway. For the
-                # 1-inch crop the short side must keep at least 413 px; documents keep 2400 px.
-                side = max(ONE_INCH) if rule.one_inch else DOCUMENT_MAX_SIDE
+                # 1-inch crop around the face the short side keeps 1000 px; documents keep 2400 px.
+                side = ONE_INCH_DECODE_SIDE if rule.one_inch else DOCUMENT_MAX_SIDE
                 image.draft(image.mode, (side, side))
             transparent = "transparency" in image.info
             if decode_bytes(image.mode, image.size, source_format=source_format, transparent=transparent) > (
@@ -158,20 +162,6 @@ def _orientation(image: Image.Image) -> int:
     except PILLOW_ERRORS:
         return 1
     return value if isinstance(value, int) and value in UPRIGHT else 1
-
-
-def _crop_one_inch(width: int, height: int) -> tuple[int, int, int, int]:
-    """Centre crop to 295:413, keeping a little more of the top where the head is."""
-    target = ONE_INCH[0] / ONE_INCH[1]
-    if abs(width / height - target) < 0.01:
-        return (0, 0, width, height)
-    if width / height > target:  # too wide: trim the sides
-        new_width = round(height * target)
-        left = (width - new_width) // 2
-        return (left, 0, left + new_width, height)
-    new_height = round(width / target)  # too tall: trim more below than above
-    top = (height - new_height) // 3
-    return (0, top, width, top + new_height)
 
 
 def _contained(size: tuple[int, int], box: tuple[int, int]) -> tuple[int, int]:
@@ -240,12 +230,29 @@ def _encode(image: Image.Image, fmt: str, quality: int) -> bytes:
     return out.getvalue()
 
 
-def _geometry(width: int, height: int, rule: ImageRule) -> tuple[tuple[int, int, int, int], tuple[int, int], int, int]:
-    """From the upright size alone: the part kept, its size when stored, and the minimum size;
-    or ImageRefused when the picture is too small."""
+def _one_inch_minimum(rule: ImageRule) -> tuple[int, int]:
+    return max(rule.min_width or 0, ONE_INCH_FLOOR[0]), max(rule.min_height or 0, ONE_INCH_FLOOR[1])
+
+
+def _too_small(width: int, height: int, min_w: int, min_h: int) -> ImageRefused:
+    return ImageRefused(
+        f"图片为{width}×{height}像素，小于要求的{min_w}×{min_h}像素；请用手机正常拍摄或扫描原件后重新上传"
+    )
+
+
+def _geometry(
+    width: int, height: int, rule: ImageRule, frame: tuple[int, int, int, int] | None = None
+) -> tuple[tuple[int, int, int, int], tuple[int, int], int, int]:
+    """From the upright size (and, for a 1-inch photo, the `frame` around the face): the part kept,
+    its size when stored, and the minimum size; or ImageRefused when the picture is too small."""
     if rule.one_inch:
-        min_w, min_h = max(rule.min_width or 0, ONE_INCH_FLOOR[0]), max(rule.min_height or 0, ONE_INCH_FLOOR[1])
-        box = _crop_one_inch(width, height)
+        assert frame is not None
+        min_w, min_h = _one_inch_minimum(rule)
+        box = frame
+        kept = (box[2] - box[0], box[3] - box[1])
+        if kept[0] < min_w or kept[1] < min_h:
+            raise ImageRefused(f"{FACE_TOO_SMALL}（头部周围只有{kept[0]}×{kept[1]}像素，要求至少{min_w}×{min_h}像素）")
+        return box, (ONE_INCH if kept[1] > ONE_INCH[1] else kept), min_w, min_h
     else:
         min_w, min_h = rule.min_width or 1, rule.min_height or 1
         if min(width, height) < DOCUMENT_FLOOR_SHORT_SIDE:
@@ -256,13 +263,11 @@ def _geometry(width: int, height: int, rule: ImageRule) -> tuple[tuple[int, int,
         box = (0, 0, width, height)
     kept = (box[2] - box[0], box[3] - box[1])
     if kept[0] < min_w or kept[1] < min_h:
-        raise ImageRefused(
-            f"图片为{kept[0]}×{kept[1]}像素，小于要求的{min_w}×{min_h}像素；请用手机正常拍摄或扫描原件后重新上传"
-        )
-    limit = ONE_INCH if rule.one_inch else (DOCUMENT_MAX_SIDE, DOCUMENT_MAX_SIDE)
+        raise _too_small(*kept, min_w, min_h)
+    limit = (DOCUMENT_MAX_SIDE, DOCUMENT_MAX_SIDE)
     size = _contained(kept, limit) if kept[0] > limit[0] or kept[1] > limit[1] else kept
     final = size if size[0] >= min_w and size[1] >= min_h else (min_w, min_h)  # ImageOps.fit below
-    if size != kept and not rule.one_inch and min(final) < DOCUMENT_FLOOR_SHORT_SIDE:
+    if size != kept and min(final) < DOCUMENT_FLOOR_SHORT_SIDE:
         raise ImageRefused(ODD_SHAPE)
     return box, size, min_w, min_h
 
@@ -286,8 +291,11 @@ def _fixed(data: bytes, rule: ImageRule) -> Processed:
     upright_size = (image.height, image.width) if orientation in SIDEWAYS else image.size
     if orientation in SIDEWAYS and image.width != image.height:
         fixes.append("rotated")
-    box, size, min_w, min_h = _geometry(*upright_size, rule)
-    if box != (0, 0, *upright_size):
+    face, frame = _face_frame(image, orientation, upright_size, rule) if rule.one_inch else (None, None)
+    box, size, min_w, min_h = _geometry(*upright_size, rule, frame)
+    if face is not None:
+        fixes.append("face_cropped")
+    elif box != (0, 0, *upright_size):
         fixes.append("cropped")
     target = (size[1], size[0]) if orientation in SIDEWAYS else size
     part = stored_box(box, orientation, image.size)
@@ -307,6 +315,9 @@ def _fixed(data: bytes, rule: ImageRule) -> Processed:
         if image.width < min_w or image.height < min_h:
             image = ImageOps.fit(image, (min_w, min_h))
         fixes.append("resized")
+    facts: dict[str, object] = {}
+    if rule.white_background:
+        facts["background"] = background_of(image)
     fmt = "jpeg" if "jpeg" in rule.formats else "png"
     if source_format.lower() != fmt:
         fixes.append("converted")
@@ -315,7 +326,28 @@ def _fixed(data: bytes, rule: ImageRule) -> Processed:
         short_floor = 0 if rule.one_inch else DOCUMENT_FLOOR_SHORT_SIDE
         content, image = _compress(image, fmt, rule, min_w, min_h, short_floor)
         fixes.append("compressed")
-    return Processed(content, fmt, image.width, image.height, original, tuple(fixes))
+    if face is not None:
+        # Where the face is in the stored photo, in its pixels (`face` and `box` are upright).
+        facts["face"] = {"box": face.scaled(image.height / (box[3] - box[1]), box[0], box[1]).as_list()}
+    return Processed(content, fmt, image.width, image.height, original, tuple(fixes), facts)
+
+
+def _face_frame(
+    image: Image.Image, orientation: int, upright_size: tuple[int, int], rule: ImageRule
+) -> tuple[Box, tuple[int, int, int, int]]:
+    """The face on the upright picture and the 1-inch frame around it, found on a small grey copy;
+    ImageRefused when the picture is too small for the rule, or no single usable face is in it."""
+    min_w, min_h = _one_inch_minimum(rule)
+    if upright_size[0] < min_w or upright_size[1] < min_h:
+        raise _too_small(*upright_size, min_w, min_h)
+    # A copy of at most twice the detector's size, upright, so the face is found as it stands.
+    factor = max(1, min(image.size) // (2 * DETECT_SHORT_SIDE))
+    small = _flatten(_convertible(image))
+    small = small.reduce(factor) if factor > 1 else small
+    if orientation in UPRIGHT:
+        small = small.transpose(UPRIGHT[orientation])
+    face = find_face(small).scaled(upright_size[0] / small.width)
+    return face, one_inch_frame(face, upright_size)
 
 
 def _compress(

@@ -14,7 +14,9 @@ from .imaging import DOCUMENT_MAX_SIDE, ONE_INCH, ImageRule
 # What a phone sends at most (long side, px): room for the server's own crop and resize, never
 # below what the rule asks for. A document at this size is a few hundred KB as a JPEG.
 PHONE_DOCUMENT_SIDE = 1800
-PHONE_ONE_INCH_SIDE = 2 * max(ONE_INCH)
+# A 1-inch photo is cut around the head, a part of the picture: the phone keeps 3 × 413 px, so a
+# face of a fifth of a landscape photo's height still gives 413 px (issue 17).
+PHONE_ONE_INCH_SIDE = 3 * max(ONE_INCH)
 
 NO_CERTIFICATE_LEVELS = frozenset({"00", "70"})  # 无学历, 初中及以下 (CQ 2.2)
 NO_DEGREE = "0"
@@ -41,6 +43,7 @@ class Requirement:
             min_width=self.rule.min_width,
             min_height=self.rule.min_height,
             one_inch=self.rule.crop == "one_inch",
+            white_background=self.rule.white_background,
         )
 
     def shrink_side(self) -> int:

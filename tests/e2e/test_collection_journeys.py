@@ -13,6 +13,7 @@ from PIL import Image, ImageDraw
 from accreg.collection.models import Record
 from tests.collection.answers import CREDIT_CODE
 from tests.conftest import latest_code, valid_id_number
+from tests.pictures import portrait_jpeg
 
 from .conftest import OUTPUT, screenshot
 
@@ -139,6 +140,13 @@ def camera_photo(folder: Path, name: str, size: tuple[int, int]) -> Path:
     return path
 
 
+def portrait_photo(folder: Path, name: str, size: tuple[int, int]) -> Path:
+    """A camera photo of a head and shoulders, its face where the 1-inch crop finds it."""
+    path = folder / name
+    path.write_bytes(portrait_jpeg(*size, centre_x=0.45, noise=0.1))
+    return path
+
+
 def field(page, name: str):  # type: ignore[no-untyped-def]
     return page.locator(f"[name='{name}']")
 
@@ -207,7 +215,8 @@ def upload_everything(page, province: str, files: dict[str, Path]) -> None:  # t
         assert slot.locator(".error").count() == 0, slot.inner_text()
         confirm = slot.get_by_role("button", name="确认使用这张图片")
         if confirm.count():
-            if kind == "photo":
+            if kind == "photo":  # the crop itself in the screenshot: its thumbnail loaded
+                slot.locator("img").evaluate("img => img.complete || new Promise(done => { img.onload = done; })")
                 screenshot(page, f"journey-{province}-photo-fixed-360")
                 assert "系统已处理（原图 3000×4000" in slot.inner_text()
             confirm.click()
@@ -224,7 +233,7 @@ def test_a_whole_collection_on_a_phone(reference_data, live_server, phone, tmp_p
         settings.DEV_IDP_BASE_URL = request.getfixturevalue("dev_idp")
         site = site.replace("localhost", "127.0.0.1")
     files = {
-        "photo": camera_photo(tmp_path, "camera.jpg", (3000, 4000)),
+        "photo": portrait_photo(tmp_path, "camera.jpg", (3000, 4000)),
         "scan": camera_photo(tmp_path, "scan.jpg", (1600, 1200)),
     }
     mobile = {"chongqing": "13912350001", "yunnan": "13912350002", "henan": "13912350003", "liaoning": "13912350004"}

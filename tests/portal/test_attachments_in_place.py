@@ -23,7 +23,7 @@ from accreg.uploads.requirements import material_requirements
 from accreg.uploads.services import upload_material
 from accreg.uploads.thumbnails import thumbnail_name
 from tests.collection.answers import most_materials
-from tests.pictures import busy_jpeg
+from tests.pictures import busy_jpeg, portrait_jpeg
 
 from .test_record_pages import jpeg, text
 
@@ -59,7 +59,7 @@ def stored_files(person: Person) -> list[str]:
 def test_a_fixed_photo_comes_back_as_its_slot_with_thumbnail_and_confirm_button(page):
     browser = page("yunnan", region="530102")
 
-    answer = upload(browser, "yunnan", "photo", jpeg(3000, 4000).getvalue(), upload_key="k1")
+    answer = upload(browser, "yunnan", "photo", portrait_jpeg(3000, 4000), upload_key="k1")
     slot = answer.json()["html"]
 
     assert answer.status_code == 200 and answer.json()["ok"] is True
@@ -67,7 +67,7 @@ def test_a_fixed_photo_comes_back_as_its_slot_with_thumbnail_and_confirm_button(
     assert slot.startswith('<article class="material') and 'id="m-photo-0"' in slot
     assert re.search(r'<img src="/yunnan/record/materials/photo/0/thumb/\?v=\d+"', slot)
     assert re.search(r'<a href="/yunnan/record/materials/photo/0/\?v=\d+" target="_blank"', slot)  # full size on tap
-    assert "原图 3000×4000" in slot and "已裁剪为1寸照片比例" in slot and "确认使用这张图片" in slot
+    assert "原图 3000×4000" in slot and "已按人脸位置裁剪为1寸照片" in slot and "确认使用这张图片" in slot
     assert "material_flash" not in browser.session  # nothing left to surprise the next page
 
     confirmed = browser.post("/yunnan/record/attachments/", {"kind": "photo", "item": "0", "action": "confirm"}, **JSON)
@@ -144,7 +144,7 @@ def test_the_thumbnail_is_small_private_and_made_for_images_stored_without_one(p
 
 def test_what_the_phone_reports_of_the_original_is_shown_but_the_rules_use_the_bytes_received(page):
     browser = page("yunnan", region="530102")
-    small = jpeg(620, 826).getvalue()
+    small = portrait_jpeg(620, 826)
 
     answer = upload(
         browser, "yunnan", "photo", small, original_width="3000", original_height="4000", original_bytes="3145728"
@@ -183,10 +183,10 @@ def test_the_attachments_page_with_every_material_uploaded_stays_within_its_budg
     record, _ = Record.objects.get_or_create(person=person)
     record.sections = most_materials(province)
     record.save()
-    photo = camera_photo()
+    photo, portrait = camera_photo(), portrait_jpeg(3000, 4000, noise=0.2)
     requirements = material_requirements(all_profiles()[province], record.sections)
     for req in requirements:
-        upload_material(person, req.kind, item=req.item, data=photo)
+        upload_material(person, req.kind, item=req.item, data=portrait if req.kind == "photo" else photo)
 
     html = text(browser.get(f"/{province}/record/attachments/"))
     thumbs = re.findall(r'<img src="([^"]+/thumb/[^"]*)"', html)

@@ -12,6 +12,7 @@ from accreg.audit.models import AuditEvent
 from accreg.collection.models import Record
 from tests.collection.answers import CREDIT_CODE
 from tests.conftest import CommittingClient
+from tests.pictures import busy_jpeg, portrait_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -134,7 +135,9 @@ def test_other_provinces_keep_the_name_of_the_registration(page):
 def test_an_oversized_photo_is_fixed_shown_and_waits_for_the_person_to_confirm(page):
     browser = page("yunnan", region="530102")
 
-    uploaded = browser.post("/yunnan/record/attachments/", {"kind": "photo", "item": "0", "file": jpeg(3000, 4000)})
+    camera = io.BytesIO(portrait_jpeg(3000, 4000))
+    camera.name = "photo.jpg"
+    uploaded = browser.post("/yunnan/record/attachments/", {"kind": "photo", "item": "0", "file": camera})
     shown = text(browser.get("/yunnan/record/attachments/"))
     image = browser.get("/yunnan/record/materials/photo/0/")
 
@@ -147,6 +150,19 @@ def test_an_oversized_photo_is_fixed_shown_and_waits_for_the_person_to_confirm(p
     browser.post("/yunnan/record/attachments/", {"kind": "photo", "item": "0", "action": "confirm"})
     confirmed = text(browser.get("/yunnan/record/attachments/"))
     assert "已确认使用处理后的图片" in confirmed and "确认使用这张图片" not in confirmed
+
+
+def test_a_photo_without_a_face_is_refused_with_what_to_do_on_the_page(page):
+    browser = page("yunnan", region="530102")
+    wall = io.BytesIO(busy_jpeg(1200, 1600))
+    wall.name = "IMG_0002.jpg"
+
+    refused = browser.post("/yunnan/record/attachments/", {"kind": "photo", "item": "0", "file": wall})
+    shown = text(browser.get("/yunnan/record/attachments/"))
+
+    assert refused.status_code == 302
+    assert 'class="error" role="alert">未能在照片中找到人脸，请上传本人正面免冠照片' in shown
+    assert browser.get("/yunnan/record/materials/photo/0/").status_code == 404
 
 
 def test_what_is_not_an_image_is_refused_with_the_reason_in_chinese(page):

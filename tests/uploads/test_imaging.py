@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from PIL import Image, PngImagePlugin
 
 from accreg.uploads.imaging import UPRIGHT, ImageRefused, ImageRule, process_image, stored_box
+from tests.pictures import draw_person, portrait, portrait_jpeg
 from tests.uploads.corpus import PAYLOAD, bombs, chunk, png
 from tests.uploads.corpus import encoded as encoded_with
 from tests.uploads.stored import metadata_in
@@ -96,13 +97,13 @@ def test_any_image_ends_within_the_rule_or_is_refused_with_a_reason(width, heigh
 
 
 def test_a_camera_photo_becomes_a_20_kb_one_inch_photo():
-    camera = encoded(picture(4000, 3000, "RGB", noisy=True), "JPEG")
+    camera = portrait_jpeg(4000, 3000, face_width=0.2, noise=0.2)
 
     result = process_image(camera, YN_PHOTO)
 
     assert (result.width, result.height) == (295, 413)
     assert result.size <= 20 * 1024
-    assert set(result.fixes) == {"cropped", "resized", "compressed"}
+    assert set(result.fixes) == {"face_cropped", "resized", "compressed"}
     assert result.original == {"format": "jpeg", "width": 4000, "height": 3000, "bytes": len(camera)}
 
 
@@ -122,7 +123,8 @@ def test_a_sideways_phone_photo_is_turned_upright_and_its_metadata_dropped():
 
 
 def test_transparent_png_gets_the_white_background_photos_need():
-    image = Image.new("RGBA", (295, 413), (0, 0, 0, 0))
+    image = Image.new("RGBA", (600, 800), (0, 0, 0, 0))
+    draw_person(image, 300, 200, 200)
 
     result = process_image(encoded(image, "PNG"), YN_PHOTO)
 
@@ -223,7 +225,7 @@ def test_cropping_the_stored_picture_then_turning_it_equals_turning_it_then_crop
 
 
 def test_a_jpeg_comment_exif_xmp_and_icc_profile_are_not_stored():
-    image = picture(600, 800, "RGB", noisy=True)
+    image = portrait(600, 800, noise=0.2)
     exif = image.getexif()
     exif[0x010E] = PAYLOAD.decode()
     data = encoded_with(image, "JPEG", comment=PAYLOAD, exif=exif, icc_profile=b"\0" * 128 + PAYLOAD)

@@ -9,6 +9,7 @@ from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from PIL import Image
 
 from tests.conftest import Api, valid_id_number
+from tests.pictures import portrait_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def kinds(client: Api) -> dict[str, bool]:
 def test_a_big_camera_photo_is_fixed_to_yunnans_20_kb_rule_and_awaits_a_look(person):
     client = person()
 
-    response = upload(client, "photo", jpeg(4000, 3000))
+    response = upload(client, "photo", portrait_jpeg(4000, 3000, face_width=0.2, noise=0.2))
 
     body = response.json()
     assert response.status_code == 200
@@ -68,7 +69,7 @@ def test_a_big_camera_photo_is_fixed_to_yunnans_20_kb_rule_and_awaits_a_look(per
 
 def test_the_stored_file_is_the_fixed_image_for_its_owner_only(person):
     client = person()
-    upload(client, "photo", jpeg(1000, 1400))
+    upload(client, "photo", portrait_jpeg(1000, 1400))
 
     mine = client.get("/api/v1/me/record/materials/photo/file")
     theirs = person("henan", "410105").get("/api/v1/me/record/materials/photo/file")
