@@ -11,7 +11,7 @@ from accreg.collection.models import Record
 from accreg.reading.checks import reading_out, subject_of
 from accreg.reading.services import readings_by_file
 
-WARNINGS_NOTE = "以上提示由系统自动识别得出，可能有误，不影响提交；但如确有不符，审核人员可能退回修改。"
+WARNINGS_NOTE = "以上提示由系统自动识别得出，可能有误，不影响提交；但如确有不符，审核可能不予通过。"
 
 
 def material_readings(record: Record) -> dict[tuple[str, int], dict[str, Any] | None]:

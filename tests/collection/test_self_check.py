@@ -15,7 +15,7 @@ from accreg.provinces.loader import all_profiles
 from accreg.reading.models import Reading
 from accreg.uploads.services import upload_material
 from tests.conftest import valid_id_number
-from tests.pictures import busy_jpeg
+from tests.pictures import busy_jpeg, portrait_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -130,7 +130,7 @@ def test_an_optional_work_proof_not_uploaded_is_a_likely_return():
     assert finding == {
         "reason": "R04",
         "label": "工作证明缺失或未盖章",
-        "message": f"未上传{optional.label}，审核时常因此退回",
+        "message": f"未上传{optional.label}，审核时常因缺少此材料而不予通过",
         "step": "attachments",
         "field": "material:work_proof",
     }
@@ -144,7 +144,8 @@ def read(person: Person, kind: str, facts: dict[str, Any], *, item: int = 0) -> 
 
 def test_a_photo_without_a_white_background_is_a_likely_photo_return():
     person, record = person_with()
-    read(person, "photo", {"face": {"box": [80, 60, 140, 180]}, "background": {"white": False, "rgb": [90, 120, 200]}})
+    # Read as the upload reads it: the face found, the blue wall measured along the edges.
+    upload_material(person, "photo", item=0, data=portrait_jpeg(900, 1200, background=(90, 120, 200)))
 
     assert found(person, record) == [
         {

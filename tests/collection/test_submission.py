@@ -13,6 +13,7 @@ from accreg.collection.models import Record, Submission
 from accreg.collection.working_days import add_working_days, is_working_day
 from tests.collection.answers import CHONGQING_EMPLOYED_WORK
 from tests.conftest import Api, valid_id_number
+from tests.pictures import portrait_jpeg
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,8 @@ def put(client: Api, section: str, body):  # type: ignore[no-untyped-def]
 def upload(client: Api, kind: str):  # type: ignore[no-untyped-def]
     out = io.BytesIO()
     Image.linear_gradient("L").resize((900, 1200)).convert("RGB").save(out, "JPEG")
-    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("x.jpg", out.getvalue())})
+    data = portrait_jpeg(900, 1200) if kind == "photo" else out.getvalue()  # a photo needs a face
+    body = encode_multipart(BOUNDARY, {"file": SimpleUploadedFile("x.jpg", data)})
     response = client.client.put(
         f"/api/v1/me/record/materials/{kind}", body, content_type=MULTIPART_CONTENT, headers=client._headers()
     )

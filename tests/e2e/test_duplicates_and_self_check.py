@@ -68,7 +68,7 @@ def test_the_summary_lists_what_would_likely_be_returned(reference_data, live_se
     box.wait_for()
     screenshot(phone, "summary-self-check-360")
 
-    assert "照片背景不是白色" in box.inner_text() and "可能的退回原因：照片不符合要求" in box.inner_text()
+    assert "照片背景不是白色" in box.inner_text() and "审核常见问题：照片不符合要求" in box.inner_text()
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 360
     assert phone.js_errors == []

@@ -12,6 +12,7 @@ import io
 import re
 
 import pytest
+from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
@@ -41,7 +42,9 @@ def own_media_root(settings, tmp_path):  # type: ignore[no-untyped-def]
 def queued() -> override_settings:
     """Tasks wait in the database queue, as in production until a worker takes them; no worker
     runs here, so a reading stays pending until the test stores what the worker would."""
-    return override_settings(TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}})
+    return override_settings(
+        TASKS={"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": settings.TASK_QUEUES}}
+    )
 
 
 def upload(browser, province: str, kind: str, item: int = 0, **headers: str):  # type: ignore[no-untyped-def]
@@ -192,8 +195,8 @@ def test_the_summary_lists_the_warnings_linked_to_their_material_and_submitting_
 
     assert "提交前自查" in summary  # the warnings are listed once, in the self-check, with the reason
     assert f'<a href="/chongqing/record/attachments/#m-id_front-0">证件正面照片：{MISMATCH}</a>' in summary
-    assert "可能的退回原因：" in summary
-    assert "不影响提交；但如确有不符，审核人员可能退回修改。" in summary
+    assert "审核常见问题：" in summary
+    assert "不影响提交；但如确有不符，审核可能不予通过。" in summary
     assert "还需补充" not in summary
     assert submitted.status_code == 302 and submitted["Location"] == "/chongqing/me/?submitted=1"
     assert Submission.objects.get().record.person == person

@@ -21,10 +21,10 @@ def test_the_summary_lists_likely_returns_each_linked_to_its_step(page):
     html = browser.get("/chongqing/record/commitment/").content.decode()
 
     assert "提交前自查" in html
-    assert "以下内容可能导致退回，建议核对修改后再提交（不影响提交）" in html
+    assert "以下内容可能导致审核不通过，建议核对修改后再提交（不影响提交）" in html
     assert (
         '<a href="/chongqing/record/work/">开始从事会计工作时间（2004-07-01）时您还不满16周岁，请核对</a>'
-        '<small class="reason">可能的退回原因：从事会计工作时间或年限有误</small>'
+        '<small class="reason">审核常见问题：从事会计工作时间或年限有误</small>'
     ) in html
     assert '<button class="button block" type="submit">提交审核</button>' in html  # it never blocks
 
