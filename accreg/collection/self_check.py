@@ -167,7 +167,10 @@ def usual_materials(facts: Facts) -> list[Finding]:
     stored = {(m.kind, m.item) for m in facts.record.materials.all()}
     return [
         _finding(
-            USUAL_MATERIALS[req.kind], f"未上传{req.label}，审核时常因缺少此材料而不予通过", "attachments", f"material:{req.kind}"
+            USUAL_MATERIALS[req.kind],
+            f"未上传{req.label}，审核时常因缺少此材料而不予通过",
+            "attachments",
+            f"material:{req.kind}",
         )
         for req in material_requirements(facts.profile, facts.sections)
         if not req.required and req.kind in USUAL_MATERIALS and (req.kind, req.item) not in stored
