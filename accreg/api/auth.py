@@ -19,7 +19,7 @@ class TokenAuth(HttpBearer):
         self.holder = holder
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
-        who = token_holder(token)
+        who = token_holder(token, self.holder)
         if who is None:
             return None
         kind = "person" if isinstance(who, Person) else "staff"

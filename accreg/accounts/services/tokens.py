@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+from typing import Literal
 
 from django.conf import settings
 from django.utils import timezone
@@ -26,20 +27,27 @@ def issue_token(*, person: Person | None = None, staff: Staff | None = None) -> 
     return raw
 
 
-def token_holder(raw: str) -> Person | Staff | None:
+def token_holder(raw: str, holder: Literal["person", "staff", "any"] = "any") -> Person | Staff | None:
     """Who holds the token, if it exists, is not revoked and has not expired (and, for staff, the
-    account is active). Every API request asks this first, so an accountant's token is looked up
-    with its person in one plain SQL statement rather than through the ORM's query compiler, which
-    cost three times the database's own time (issue 16, bench/record_api_profile.py)."""
+    account is active), looked up only among the holders the route takes. Every API request asks
+    this first, so an accountant's token is looked up with its person in one plain SQL statement
+    rather than through the ORM's query compiler, which cost three times the database's own time
+    (issue 16, bench/record_api_profile.py)."""
     key, now = _digest(raw), timezone.now()
+    if holder == "staff":
+        return _staff_holder(key, now)
     person = fetch_one(
         Person,
         f"id = (SELECT person_id FROM {AccessToken._meta.db_table}"
         " WHERE key_hash = %s AND revoked_at IS NULL AND expires_at > %s)",
         [key, now],
     )
-    if person is not None:
+    if person is not None or holder == "person":
         return person
+    return _staff_holder(key, now)
+
+
+def _staff_holder(key: str, now: datetime.datetime) -> Staff | None:
     token = (
         AccessToken.objects.select_related("staff")
         .filter(key_hash=key, staff__isnull=False, revoked_at__isnull=True, expires_at__gt=now)
