@@ -105,6 +105,36 @@ def test_the_person_sees_the_failed_id_check_under_the_card_at_360(
     assert phone.js_errors == []
 
 
+def test_a_real_card_with_another_number_is_read_by_the_worker_and_warned_at_360(
+    reference_data, live_server, phone, tmp_path
+):
+    """End to end: the phone uploads a drawn ID card that carries the person's name and another
+    person's number; the real reading task (RapidOCR, run by the test settings' immediate queue
+    as the upload commits) reads it, and the page shows the warning under the card."""
+    from tests.reading.cards import IdFront, draw_id_front
+
+    register_on_page(phone, live_server.url, "chongqing", "500103", "13912350072")
+    person = Person.objects.get(province="chongqing")
+    other = valid_id_number(region="500103", birth="19851111", seq=8)
+    path = tmp_path / "IMG_card.jpg"
+    draw_id_front(IdFront(name=person.name, id_number=other)).save(path, "JPEG", quality=90)
+    phone.goto(f"{live_server.url}/chongqing/record/attachments/")
+
+    slot = phone.locator("[id='m-id_front-0']")
+    slot.locator("input[type=file]").set_input_files(path)
+    warning = slot.locator(".reading-warn")
+    warning.wait_for(timeout=90_000)
+
+    reading = Reading.objects.get(file=Material.objects.get(kind="id_front").file.name)
+    assert reading.state == "done" and reading.facts["id_number"] == other
+    assert warning.inner_text().strip() == f"⚠ {MISMATCH}"
+    assert "✓ 姓名与注册信息一致" in slot.locator(".reading-ok").inner_text()
+    assert no_horizontal_scroll(phone)
+    slot.scroll_into_view_if_needed()
+    screenshot(phone, "reading-05-real-ocr-warned-360")
+    assert phone.js_errors == []
+
+
 def stored_picture(name: str, picture: Image.Image, kind: str, item: int = 0) -> dict:  # type: ignore[type-arg]
     """A real image in storage and its snapshot entry, as a submission points at it."""
     from django.core.files.base import ContentFile
