@@ -28,7 +28,7 @@ from PIL import Image, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.reading.cards import (
+from accreg.demo.cards import (
     ADDRESSES,
     AUTHORITIES,
     Certificate,

@@ -10,6 +10,8 @@ its value on one row make one line ("姓名 李娜") even when the photo is a li
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import math
 import statistics
 from typing import TYPE_CHECKING, Any
@@ -32,12 +34,21 @@ def engine() -> RapidOCR:
         from rapidocr_onnxruntime import RapidOCR
         from rapidocr_onnxruntime.ch_ppocr_det.utils import DetPreProcess
 
-        _engine = RapidOCR()
+        # Two boxes per recognition batch, not six: the same time, 50 MB less at the peak.
+        _engine = RapidOCR(rec_batch_num=2)
         detector = _engine.text_det
         # Detection at most DETECT_SIDE on the long side. RapidOCR 1.4's own settings cannot say
         # this: "min" keeps a big picture whole, "max" rounds the limit up to 960/1500/2000.
         detector.get_preprocess = lambda _: DetPreProcess(DETECT_SIDE, "max", detector.mean, detector.std)
     return _engine
+
+
+def _release_memory() -> None:
+    """Give the memory freed after a reading back to the system (glibc keeps it otherwise, and
+    a long-lived worker's size creeps up by a few hundred MB over hundreds of pictures)."""
+    name = ctypes.util.find_library("c")
+    if name and name.startswith("libc.so"):
+        ctypes.CDLL(name).malloc_trim(0)
 
 
 def _rows(boxes: list[tuple[list[list[float]], str]]) -> list[str]:
@@ -72,4 +83,6 @@ def read_lines(image: Image.Image, *, side: int = READ_SIDE) -> list[str]:
         picture.thumbnail((side, side), Image.Resampling.LANCZOS)
     result: list[Any] | None
     result, _ = engine()(np.asarray(picture)[:, :, ::-1])  # RapidOCR takes OpenCV's BGR order
+    del picture
+    _release_memory()
     return _rows([([list(map(float, p)) for p in box], str(text)) for box, text, _ in result or []])
