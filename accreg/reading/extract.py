@@ -18,7 +18,7 @@ FIELD_LABELS = ("性别", "民族", "出生", "住址", "公民身份号码", "�
 NAME_LABEL = re.compile(r"^.{0,2}?[姓娃妊]名[:：]?(.*)$")
 NOT_NAME = re.compile(r"[^\u3400-\u9fff·•]")
 DATE = r"(\d{4})[.,·。:：\-/年]?(\d{1,2})[.,·。:：\-/月]?(\d{1,2})日?"
-VALIDITY = re.compile(DATE + r"[-—–一~～至_.]+(长期|" + DATE + ")")
+VALIDITY = re.compile(DATE + r"[-—–一~～至_.·,，。:：]+(长期|" + DATE + ")")
 
 
 def clean_lines(lines: list[str]) -> list[str]:
@@ -128,6 +128,28 @@ def read_certificate(lines: list[str]) -> dict[str, Any]:
                 if number not in numbers and (number == run or sum(c.isdigit() for c in run) * 2 > len(run)):
                     numbers.append(number)
     return {"numbers": numbers, "lines": text}
+
+
+def complete(kind: str, facts: dict[str, Any]) -> bool:
+    """Whether a card's reading found all it looks for (a valid number and a name; a validity)."""
+    if kind == "id_front":
+        return bool(facts["name"]) and ric.is_valid(facts["id_number"])
+    if kind == "id_back":
+        return bool(facts["valid_until"])
+    return True
+
+
+def better(kind: str, first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """The facts of two readings of one card put together, each field from the reading that found it."""
+    if kind == "id_front":
+        number = first["id_number"] if ric.is_valid(first["id_number"]) else ""
+        number = number or (second["id_number"] if ric.is_valid(second["id_number"]) else "")
+        return {
+            "name": first["name"] or second["name"],
+            "id_number": number or first["id_number"] or second["id_number"],
+            "lines": first["lines"] if complete(kind, first) else second["lines"],
+        }
+    return first if complete(kind, first) or not complete(kind, second) else second
 
 
 READERS = {
