@@ -28,7 +28,7 @@ READ_SIDE = 1280
 DETECT_SIDE = 736
 # A card whose number, name or validity was not found is looked at once more, detecting at this
 # size: small print on a card far from the camera is missed at DETECT_SIDE.
-SECOND_LOOK_SIDE = 1280
+SECOND_LOOK_SIDE = 960
 
 _engine: RapidOCR | None = None
 _detect_side = DETECT_SIDE
