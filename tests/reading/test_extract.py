@@ -75,3 +75,7 @@ def test_a_second_look_fills_in_what_the_first_missed_and_keeps_a_valid_number()
     second = read_id_front(["姓名 郭涛桂", "公民身份号码 410102199108166675"])
 
     assert better("id_front", first, second) == {"name": "郭涛桂", "id_number": NUMBER, "lines": second["lines"]}
+
+
+def test_a_number_from_a_county_python_stdnum_does_not_list_is_read_and_corrected():
+    assert read_id_front(["公民身份号码", "5001O3198808093027"])["id_number"] == "500103198808093027"
