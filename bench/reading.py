@@ -14,12 +14,17 @@ in child processes so their memory does not count. Targets (on 2
 cores): ID number exact ≥ 97 % of fronts, another number flagged ≥ 99 %, p50 ≤ 1.5 s per ID
 picture, peak RSS ≤ 600 MB. If `bench/reading_portraits.py` exists, its report follows.
 
-Measured on 2026-12-07, 200 of each kind, seed 17, Henan's rules, on the 2-core machine shared with
-other sessions (load average about 6, so wall times are inflated; CPU times are this process's own):
-ID fronts: number exact 100 %, name exact 100 %, false ✗ 0/102, another number flagged 98/98;
-backs: validity exact 100 %, false ✗ 0/159, expired flagged 41/41; certificates: number read
-100 %, false ✗ 0/60, missed ✗ 0/64. Read p50/p95 wall 0.79/1.14 s (front), 0.66/1.32 s (back),
-1.15/1.70 s (certificate); CPU p50 0.65–0.78 s. Peak RSS 404 MB (Django 110, with the engine 187).
+Measured on 2026-12-07 (2 cores shared with other sessions; load average 0.5-1.7 during the
+final runs, 6-7 earlier, which tripled wall times; CPU times are this process's own, two threads):
+  --count 200 (seed 17, Henan): fronts: number exact 200/200, name exact 200/200, false ✗ 0/102,
+    another number flagged 98/98; backs: validity exact 200/200, false ✗ 0/159, expired flagged
+    41/41; certificates: number read 200/200, false ✗ 0/60, missed ✗ 0/64. Read p50/p95 wall
+    0.45/0.78 s (front), 0.32/0.48 s (back), 0.40/0.54 s (certificate); CPU p50 0.57-0.75 s.
+    Peak RSS 364 MB (Django 110, with the engine 186).
+  --count 60 --harsh: number exact 60/60, name 59/60 (瑗 read 瑷), validity 60/60, certificate
+    number 59/60 (Z read 2); no false or missed ✗ on numbers or validity; peak RSS 360 MB.
+The corpus is drawn with a clean font on plain cards: real cards (guilloche, holograms, glare)
+will read worse, so these figures are an upper bound.
 """
 
 from __future__ import annotations
