@@ -13,6 +13,18 @@ process, as a worker's (Django, the OCR engine, the pictures). The corpus is gen
 in child processes so their memory does not count. Targets (on 2
 cores): ID number exact ≥ 97 % of fronts, another number flagged ≥ 99 %, p50 ≤ 1.5 s per ID
 picture, peak RSS ≤ 600 MB. If `bench/reading_portraits.py` exists, its report follows.
+
+Measured on 2026-12-07 (2 cores shared with other sessions; load average 0.5-1.7 during the
+final runs, 6-7 earlier, which tripled wall times; CPU times are this process's own, two threads):
+  --count 200 (seed 17, Henan): fronts: number exact 200/200, name exact 200/200, false ✗ 0/102,
+    another number flagged 98/98; backs: validity exact 200/200, false ✗ 0/159, expired flagged
+    41/41; certificates: number read 200/200, false ✗ 0/60, missed ✗ 0/64. Read p50/p95 wall
+    0.45/0.78 s (front), 0.32/0.48 s (back), 0.40/0.54 s (certificate); CPU p50 0.57-0.75 s.
+    Peak RSS 364 MB (Django 110, with the engine 186).
+  --count 60 --harsh: number exact 60/60, name 59/60 (瑗 read 瑷), validity 60/60, certificate
+    number 59/60 (Z read 2); no false or missed ✗ on numbers or validity; peak RSS 360 MB.
+The corpus is drawn with a clean font on plain cards: real cards (guilloche, holograms, glare)
+will read worse, so these figures are an upper bound.
 """
 
 from __future__ import annotations
@@ -90,9 +102,8 @@ def measure(corpus: Path, side: int, show_misses: int) -> dict[str, Any]:
     from PIL import Image
 
     from accreg.reading import checks
-    from accreg.reading.extract import facts_for
     from accreg.reading.models import Reading, ReadingState
-    from accreg.reading.ocr import engine, read_lines
+    from accreg.reading.ocr import engine, read_facts
 
     fixed_info = json.loads((corpus / "fixed.json").read_text())
     before_engine = rss_mb()
@@ -107,7 +118,7 @@ def measure(corpus: Path, side: int, show_misses: int) -> dict[str, Any]:
         group = kind if kind.startswith("id_") else "certificate"
         stored = (corpus / f"{truth['file']}.stored").read_bytes()
         started, cpu = time.perf_counter(), time.process_time()
-        facts = facts_for(kind, read_lines(Image.open(io.BytesIO(stored)), side=side))
+        facts = read_facts(kind, Image.open(io.BytesIO(stored)), side=side)
         done = time.perf_counter()
         times[group]["read"].append(done - started)
         times[group]["read_cpu"].append(time.process_time() - cpu)
@@ -204,6 +215,7 @@ def main() -> None:
     parser.add_argument("--province", default="henan", help="whose image rules fix the pictures")
     parser.add_argument("--side", type=int, default=0, help="long side OCR reads at (default: ocr.READ_SIDE)")
     parser.add_argument("--detect-side", type=int, default=0, help="long side detection looks at (ocr.DETECT_SIDE)")
+    parser.add_argument("--harsh", action="store_true", help="worse photos (bench/reading_corpus.py HARSH)")
     parser.add_argument("--corpus", type=Path, help="a corpus written before (bench/reading_corpus.py --out)")
     parser.add_argument("--show-misses", type=int, default=20)
     parser.add_argument("--fix-only", type=Path, help=argparse.SUPPRESS)
@@ -215,7 +227,8 @@ def main() -> None:
         corpus = args.corpus or Path(tmp)
         if not (corpus / "truth.jsonl").exists():
             generator = [sys.executable, str(ROOT / "bench" / "reading_corpus.py"), "--out", str(corpus)]
-            subprocess.run([*generator, "--count", str(args.count), "--seed", str(args.seed)], check=True)
+            options = ["--count", str(args.count), "--seed", str(args.seed), *(["--harsh"] if args.harsh else [])]
+            subprocess.run([*generator, *options], check=True)
         fixed = corpus / "fixed.json"
         if not fixed.exists() or json.loads(fixed.read_text())["province"] != args.province:
             subprocess.run(

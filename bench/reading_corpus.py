@@ -28,7 +28,7 @@ from PIL import Image, ImageFilter
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.reading.cards import (
+from accreg.demo.cards import (
     ADDRESSES,
     AUTHORITIES,
     Certificate,
@@ -96,17 +96,27 @@ def _perspective(card: Image.Image, rnd: random.Random, strength: float) -> tupl
     return warped, mask
 
 
+# How bad the photos get. HARSH (--harsh) is a worse phone in worse light: a card far away in a
+# small picture, more blur, deeper shadow, more noise and harder compression.
+NORMAL = {"perspective": 0.06, "angle": 8, "fill": (0.55, 0.9), "sides": (1600, 1800, 2400, 3000, 4000),
+          "blur": 1.6, "light": 0.45, "noise": 14, "quality": (45, 92)}  # fmt: skip
+HARSH = {"perspective": 0.1, "angle": 15, "fill": (0.35, 0.7), "sides": (1000, 1280, 1600),
+         "blur": 2.6, "light": 0.7, "noise": 24, "quality": (25, 60)}  # fmt: skip
+SEVERITY = NORMAL
+
+
 def photograph(card: Image.Image, rnd: random.Random) -> tuple[bytes, dict[str, float | int]]:
     """A phone photo of `card`: returns the JPEG and the faults put in it."""
+    v = SEVERITY
     faults: dict[str, float | int] = {
-        "perspective": round(rnd.uniform(0.0, 0.06), 3),
-        "angle": round(rnd.uniform(-8, 8), 1),
-        "fill": round(rnd.uniform(0.55, 0.9), 2),  # share of the photo's width the card takes
-        "long_side": rnd.choice((1600, 1800, 2400, 3000, 4000)),
-        "blur": round(rnd.choice((0.0, 0.0, rnd.uniform(0.3, 1.6))), 2),  # at the card's drawn size
-        "light": round(rnd.uniform(0.0, 0.45), 2),  # depth of the shadow across the picture
-        "noise": round(rnd.uniform(0, 14), 1),
-        "quality": rnd.randrange(45, 92),
+        "perspective": round(rnd.uniform(0.0, v["perspective"]), 3),
+        "angle": round(rnd.uniform(-v["angle"], v["angle"]), 1),
+        "fill": round(rnd.uniform(*v["fill"]), 2),  # share of the photo's width the card takes
+        "long_side": rnd.choice(v["sides"]),
+        "blur": round(rnd.choice((0.0, 0.0, rnd.uniform(0.3, v["blur"]))), 2),  # at the card's drawn size
+        "light": round(rnd.uniform(0.0, v["light"]), 2),  # depth of the shadow across the picture
+        "noise": round(rnd.uniform(0, v["noise"]), 1),
+        "quality": rnd.randrange(*v["quality"]),
         "exif": rnd.choice((1, 1, 1, 1, 1, 1, 1, 1, 6, 8)),
     }
     if faults["blur"]:
@@ -207,7 +217,10 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=200, help="samples of each kind")
     parser.add_argument("--seed", type=int, default=17)
     parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--harsh", action="store_true", help="worse photos (HARSH)")
     args = parser.parse_args()
+    global SEVERITY
+    SEVERITY = HARSH if args.harsh else NORMAL
     write(args.out, args.count, args.seed)
 
 

@@ -21,6 +21,7 @@ from accreg.provinces.loader import served_profiles
 from accreg.review.decisions import Decision, decide
 from accreg.uploads.services import confirm_material, upload_material
 
+from .cards import Certificate, IdBack, IdFront, draw_certificate, draw_id_back, draw_id_front, jpeg
 from .people import DEMO_PERSON_PASSWORD, _id_number
 
 # name, ID number (first 17 digits), mobile, county, unit
@@ -44,7 +45,23 @@ def _image(size: tuple[int, int], colour: tuple[int, int, int]) -> bytes:
     return out.getvalue()
 
 
-def _answers(region: str, unit: str) -> dict[str, object]:
+def _certificate_number(id_number: str) -> str:
+    return f"104841201005{id_number[-7:-1]}"  # 18 digits, as a graduation certificate's
+
+
+def _documents(name: str, id_number: str) -> dict[str, bytes]:
+    """The person's ID card and certificates, drawn to be read by the OCR worker (decision 0028)."""
+    return {
+        "id_front": jpeg(draw_id_front(IdFront(name, id_number))),
+        "id_back": jpeg(draw_id_back(IdBack("2016.04.15", "2036.04.15"))),
+        "full_time_education": jpeg(
+            draw_certificate(Certificate("普通高等学校毕业证书", name, _certificate_number(id_number)))
+        ),
+        "full_time_degree": jpeg(draw_certificate(Certificate("学士学位证书", name, f"10484420{id_number[-9:-1]}"))),
+    }
+
+
+def _answers(region: str, unit: str, certificate_number: str) -> dict[str, object]:
     return {
         "personal": {"ethnicity": "01", "political_status": "13", "country": "CHN"},
         "education": {
@@ -54,6 +71,7 @@ def _answers(region: str, unit: str) -> dict[str, object]:
                 "major": "120203K",
                 "school": "河南财经政法大学",
                 "graduation_date": "2010-07-01",
+                "certificate_number": certificate_number,
             },
             "part_time": {"level": "00"},
         },
@@ -91,8 +109,9 @@ def ensure_demo_submissions() -> int:
         person.save()
         now = timezone.now()
         Record.objects.create(person=person, notice_shown_at=now, notice_accepted_at=now)
-        for section, body in _answers(region, unit).items():
+        for section, body in _answers(region, unit, _certificate_number(number)).items():
             save_section(person, section, body)
+        documents = _documents(name, number)
         for kind, size in (
             ("photo", (1200, 1600)),
             ("id_front", (1600, 1000)),
@@ -100,7 +119,8 @@ def ensure_demo_submissions() -> int:
             ("full_time_education", (1400, 1000)),
             ("full_time_degree", (1400, 1000)),
         ):
-            upload_material(person, kind, item=0, data=_image(size, (31, 58, 95)))
+            data = documents.get(kind) or _image(size, (31, 58, 95))
+            upload_material(person, kind, item=0, data=data)
             confirm_material(person, kind, item=0)
         submission, _ = submit_record(person, accept_commitment=True)
         if name == DEMO_APPROVED[0]:

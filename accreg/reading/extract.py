@@ -18,7 +18,7 @@ FIELD_LABELS = ("性别", "民族", "出生", "住址", "公民身份号码", "�
 NAME_LABEL = re.compile(r"^.{0,2}?[姓娃妊]名[:：]?(.*)$")
 NOT_NAME = re.compile(r"[^\u3400-\u9fff·•]")
 DATE = r"(\d{4})[.,·。:：\-/年]?(\d{1,2})[.,·。:：\-/月]?(\d{1,2})日?"
-VALIDITY = re.compile(DATE + r"[-—–一~～至_.]+(长期|" + DATE + ")")
+VALIDITY = re.compile(DATE + r"[-—–一~～至_.·,，。:：]+(长期|" + DATE + ")")
 
 
 def clean_lines(lines: list[str]) -> list[str]:
@@ -53,6 +53,18 @@ def read_name(lines: list[str]) -> str:
     return ""
 
 
+def valid_number(number: str) -> bool:
+    """An 18-character ID number whose check digit and birth date hold (python-stdnum). The place
+    of birth is not asked: stdnum's list of county codes lacks many real ones (500103, 210102)."""
+    if len(number) != 18 or not number[:17].isdigit() or number[17] != ric.calc_check_digit(number):
+        return False
+    try:
+        ric.get_birth_date(number)
+    except ValueError:
+        return False
+    return True
+
+
 def _windows(run: str) -> list[str]:
     return [run[i : i + 18] for i in range(len(run) - 17)]
 
@@ -60,14 +72,14 @@ def _windows(run: str) -> list[str]:
 def _corrected(candidate: str) -> str | None:
     """The candidate made a valid number by reading look-alike characters as digits (the last
     may be X), or None when no such reading passes the check digit and the birth date."""
-    if ric.is_valid(candidate):
+    if valid_number(candidate):
         return candidate
     body = candidate[:17].translate(DIGIT_LOOKALIKES)
     last = candidate[17]
     lasts = ["X"] if last in "Xx×*乂" else [last.translate(DIGIT_LOOKALIKES), "X"]
     for end in lasts:
         fixed = body + end
-        if fixed.isascii() and ric.is_valid(fixed):
+        if fixed.isascii() and valid_number(fixed):
             return fixed
     return None
 
@@ -128,6 +140,28 @@ def read_certificate(lines: list[str]) -> dict[str, Any]:
                 if number not in numbers and (number == run or sum(c.isdigit() for c in run) * 2 > len(run)):
                     numbers.append(number)
     return {"numbers": numbers, "lines": text}
+
+
+def complete(kind: str, facts: dict[str, Any]) -> bool:
+    """Whether a card's reading found all it looks for (a valid number and a name; a validity)."""
+    if kind == "id_front":
+        return bool(facts["name"]) and valid_number(facts["id_number"])
+    if kind == "id_back":
+        return bool(facts["valid_until"])
+    return True
+
+
+def better(kind: str, first: dict[str, Any], second: dict[str, Any]) -> dict[str, Any]:
+    """The facts of two readings of one card put together, each field from the reading that found it."""
+    if kind == "id_front":
+        number = first["id_number"] if valid_number(first["id_number"]) else ""
+        number = number or (second["id_number"] if valid_number(second["id_number"]) else "")
+        return {
+            "name": first["name"] or second["name"],
+            "id_number": number or first["id_number"] or second["id_number"],
+            "lines": first["lines"] if complete(kind, first) else second["lines"],
+        }
+    return first if complete(kind, first) or not complete(kind, second) else second
 
 
 READERS = {

@@ -10,7 +10,6 @@ from django.utils import timezone
 from django_tasks import task
 from PIL import Image, UnidentifiedImageError
 
-from .extract import facts_for
 from .models import Reading, ReadingState
 
 # Its own queue and worker: the person's page waits for the reading, which must not queue behind a
@@ -45,7 +44,7 @@ def read_material(reading_id: int) -> None:
     run twice: a reading already done or failed is left as it is; one still pending (its worker
     was killed) is read again. A picture that cannot be decoded fails with the reason in Chinese;
     the database going away re-raises, so the worker runs it again once it is back."""
-    from .ocr import read_lines
+    from .ocr import read_facts
 
     reading = Reading.objects.filter(pk=reading_id, state=ReadingState.PENDING).first()
     if reading is None:
@@ -59,7 +58,7 @@ def read_material(reading_id: int) -> None:
         _finish(reading, ReadingState.FAILED, error=UNREADABLE)
         return
     try:
-        facts = facts_for(reading.kind, read_lines(image))
+        facts = read_facts(reading.kind, image)
     except (OperationalError, InterfaceError):
         raise
     except Exception:

@@ -1,6 +1,6 @@
 """The facts found in the lines OCR reads off an ID card or a certificate (plain strings)."""
 
-from accreg.reading.extract import read_certificate, read_id_back, read_id_front
+from accreg.reading.extract import better, read_certificate, read_id_back, read_id_front
 
 NUMBER = "410102199108166674"  # a valid check digit
 NUMBER_X = "11010119900307002X"
@@ -49,6 +49,7 @@ def test_a_long_term_card_and_dashes_ocr_reads_as_other_characters():
     assert read_id_back(["有效期限 2020.06.30-长期"])["valid_until"] == "长期"
     assert read_id_back(["有效期限2015．03．01一2035．03．01"])["valid_until"] == "2035-03-01"
     assert read_id_back(["有效期限", "20150301-20350301"])["valid_from"] == "2015-03-01"
+    assert read_id_back(["有效期限2016.04.20-·长期"])["valid_until"] == "长期"
 
 
 def test_an_unreadable_validity_leaves_both_dates_empty():
@@ -67,3 +68,14 @@ def test_every_run_of_six_letters_and_digits_on_a_certificate_is_a_number():
 
 def test_a_mostly_digit_number_is_given_also_with_look_alike_letters_as_digits():
     assert "104591201005001234" in read_certificate(["证书编号:1O4591201005001234"])["numbers"]
+
+
+def test_a_second_look_fills_in_what_the_first_missed_and_keeps_a_valid_number():
+    first = read_id_front(["姓名", "性别 女", "公民身份号码 410102199108166674"])
+    second = read_id_front(["姓名 郭涛桂", "公民身份号码 410102199108166675"])
+
+    assert better("id_front", first, second) == {"name": "郭涛桂", "id_number": NUMBER, "lines": second["lines"]}
+
+
+def test_a_number_from_a_county_python_stdnum_does_not_list_is_read_and_corrected():
+    assert read_id_front(["公民身份号码", "5001O3198808093027"])["id_number"] == "500103198808093027"

@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
 from accreg.accounts.models import Person
+from accreg.demo.cards import Certificate, IdBack, IdFront, draw_certificate, draw_id_back, draw_id_front, jpeg
 from accreg.reading.models import Reading
 from accreg.reading.tasks import read_material
 from tests.conftest import Api, valid_id_number
-from tests.reading.cards import Certificate, IdBack, IdFront, draw_certificate, draw_id_back, draw_id_front, jpeg
 from tests.uploads.test_materials_api import put_section, upload
 
 pytestmark = pytest.mark.django_db

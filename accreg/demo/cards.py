@@ -1,6 +1,6 @@
-"""Fake ID cards and certificates drawn with Pillow and a CJK font, for the reading tests and the
-reading benchmark (bench/reading_corpus.py degrades them like a phone's photo). Nothing here is a
-real person's document: the numbers come from `random_id_number` with a real check digit."""
+"""Fake ID cards and certificates drawn with Pillow and Noto Sans SC (the font the printable forms
+embed), for the demo people's materials, the reading tests and the reading benchmark
+(bench/reading_corpus.py photographs them badly). Nothing here is a real person's document."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ import io
 import random
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
+from pylopdf_fonts_zh_cn import sans_path
 from stdnum.cn import ric
 
 CARD_SIZE = (1200, 756)  # 85.6 × 54 mm at about 14 px/mm
@@ -28,20 +28,8 @@ ADDRESSES = (
 
 
 @cache
-def cjk_font_path() -> Path:
-    """Noto Sans SC from the `pylopdf-fonts-zh-cn` package in the venv (present on a fresh CI
-    machine), else the system's Noto CJK."""
-    import pylopdf_fonts_zh_cn
-
-    packaged = Path(pylopdf_fonts_zh_cn.__file__).parent / "NotoSansSC-Regular.otf"
-    if packaged.exists():
-        return packaged
-    return Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
-
-
-@cache
 def font(size: int) -> ImageFont.FreeTypeFont:
-    return ImageFont.truetype(str(cjk_font_path()), size)
+    return ImageFont.truetype(str(sans_path()), size)
 
 
 def random_id_number(rnd: random.Random) -> str:
