@@ -1,5 +1,5 @@
 """The reading benchmark's corpus: fake ID card fronts and backs and certificates (drawn by
-tests/reading/cards.py with Noto Sans SC), photographed badly the way phones do it: on a table,
+accreg/demo/cards.py with Noto Sans SC), photographed badly the way phones do it: on a table,
 at an angle (perspective), turned a little, sometimes sideways with an EXIF orientation, out of
 focus, under uneven light, with sensor noise and JPEG loss. A fixed seed gives the same corpus.
 

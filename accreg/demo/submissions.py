@@ -23,6 +23,7 @@ from accreg.uploads.services import confirm_material, upload_material
 
 from .cards import Certificate, IdBack, IdFront, draw_certificate, draw_id_back, draw_id_front, jpeg
 from .people import DEMO_PERSON_PASSWORD, _id_number
+from .portraits import portrait_jpeg
 
 # name, ID number (first 17 digits), mobile, county, unit
 DEMO_SUBMITTED = (
@@ -119,7 +120,9 @@ def ensure_demo_submissions() -> int:
             ("full_time_education", (1400, 1000)),
             ("full_time_degree", (1400, 1000)),
         ):
-            data = documents.get(kind) or _image(size, (31, 58, 95))
+            data = documents.get(kind) or (
+                portrait_jpeg(*size, background=(250, 250, 250)) if kind == "photo" else _image(size, (31, 58, 95))
+            )
             upload_material(person, kind, item=0, data=data)
             confirm_material(person, kind, item=0)
         submission, _ = submit_record(person, accept_commitment=True)

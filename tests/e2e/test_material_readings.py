@@ -111,7 +111,7 @@ def test_a_real_card_with_another_number_is_read_by_the_worker_and_warned_at_360
     """End to end: the phone uploads a drawn ID card that carries the person's name and another
     person's number; the real reading task (RapidOCR, run by the test settings' immediate queue
     as the upload commits) reads it, and the page shows the warning under the card."""
-    from tests.reading.cards import IdFront, draw_id_front
+    from accreg.demo.cards import IdFront, draw_id_front
 
     register_on_page(phone, live_server.url, "chongqing", "500103", "13912350072")
     person = Person.objects.get(province="chongqing")
