@@ -27,13 +27,16 @@ class Reading(models.Model):
     state = models.CharField("状态", max_length=8, choices=ReadingState.choices, default=ReadingState.PENDING)
     facts = models.JSONField("识别结果", default=dict, blank=True)
     # Perceptual hash of the stored picture (hex), for the duplicate guard.
-    phash = models.CharField("图像指纹", max_length=16, blank=True, default="", db_index=True)
+    phash = models.CharField("图像指纹", max_length=16, blank=True, default="")
     error = models.CharField("失败原因", max_length=200, blank=True, default="")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     read_at = models.DateTimeField("识别时间", null=True, blank=True)
 
     class Meta:
         verbose_name = verbose_name_plural = "材料识别"
+        # A plain index for the duplicate guard's equality lookups (db_index would add a second,
+        # pattern-matching index on PostgreSQL that nothing uses).
+        indexes = [models.Index(fields=["phash"], name="reading_phash")]
 
     def __str__(self) -> str:
         return f"{self.kind}#{self.item} {self.state}"

@@ -52,6 +52,10 @@ def thumbnail_of(storage: Storage, image_name: str) -> str:
 
 
 def delete_image(storage: Storage, image_name: str) -> None:
-    """An image and its thumbnail."""
+    """An image, its thumbnail and what the machine read off it (a replaced picture is no longer
+    anyone's material, so the duplicate guard must not find it)."""
+    from accreg.reading.models import Reading
+
     storage.delete(image_name)
     storage.delete(thumbnail_name(image_name))
+    Reading.objects.filter(file=image_name).delete()
