@@ -16,15 +16,15 @@ from django.conf import settings
 from django.test import override_settings
 from django.utils import timezone
 
-from accreg.accounts.middleware import FINGERPRINT_KEY, SESSION_KEY, _fingerprint
 from accreg.accounts.models import Person
 from accreg.accounts.people import id_number_of
 from accreg.collection.models import Record, Submission
 from accreg.reading.models import Reading
 from accreg.uploads.models import Material
 from tests.collection.test_submission import complete_chongqing_record
-from tests.conftest import Api, CommittingClient, valid_id_number
+from tests.conftest import Api, valid_id_number
 from tests.pictures import busy_jpeg
+from tests.portal.conftest import signed_in
 
 from .test_record_pages import text
 
@@ -171,15 +171,6 @@ def test_a_retyped_certificate_number_is_checked_again_without_reading_again(pag
 
     assert "✓</span> 证书编号与填写一致" in matching
     assert "证书上未找到填写的证书编号，请核对证书编号或上传清晰的证书照片" in retyped
-
-
-def signed_in(person: Person) -> CommittingClient:
-    browser = CommittingClient()
-    session = browser.session
-    session[SESSION_KEY] = person.pk
-    session[FINGERPRINT_KEY] = _fingerprint(person)
-    session.save()
-    return browser
 
 
 def test_the_summary_lists_the_warnings_linked_to_their_material_and_submitting_still_works(register):
