@@ -15,7 +15,7 @@ from accreg.reading.models import Reading
 from accreg.uploads.services import confirm_material, upload_material
 from tests.collection.answers import CHONGQING_EMPLOYED_WORK
 from tests.conftest import STAFF_PASSWORD, valid_id_number
-from tests.pictures import busy_jpeg
+from tests.pictures import distinct_portrait_jpeg, portrait_jpeg
 from tests.review.test_duplicates import submitted_with
 
 from .conftest import screenshot
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def test_the_reviewer_sees_the_same_photo_and_number_in_other_records(reference_data, live_server, desk):
     create_staff("zhengzhou", password=STAFF_PASSWORD, department_code="410100", role="reviewer")
-    picture = busy_jpeg(1200, 1600, seed=41)
+    picture = distinct_portrait_jpeg(41)
     first = submitted_with("410105", name="王芳", photo=picture, qualification_number="20124101000566")
     submitted_with("410102", name="李娜", photo=picture)
     submitted_with("210102", name="赵云", qualification_number="2012 4101 0005 66")
@@ -52,7 +52,7 @@ def test_the_summary_lists_what_would_likely_be_returned(reference_data, live_se
     person.save()
     Record.objects.create(person=person)
     save_section(person, "work", {**CHONGQING_EMPLOYED_WORK, "accounting_start_date": "2004-07-01"})
-    photo = upload_material(person, "photo", item=0, data=busy_jpeg(1200, 1600, seed=5))
+    photo = upload_material(person, "photo", item=0, data=portrait_jpeg(900, 1200, background=(90, 120, 200)))
     confirm_material(person, "photo", item=0)
     Reading.objects.filter(file=photo.file.name).update(
         state="done", facts={"background": {"white": False, "rgb": [90, 120, 200]}}, read_at=timezone.now()
