@@ -10,6 +10,7 @@ certificate number is checked again without reading the picture again.
 
 from django.db import models
 
+from accreg.accounts.fields import EncryptedJSONField
 from accreg.accounts.models import Person
 
 
@@ -25,7 +26,8 @@ class Reading(models.Model):
     kind = models.CharField("材料种类", max_length=32)
     item = models.PositiveSmallIntegerField("条目序号", default=0)
     state = models.CharField("状态", max_length=8, choices=ReadingState.choices, default=ReadingState.PENDING)
-    facts = models.JSONField("识别结果", default=dict, blank=True)
+    # Encrypted at rest: an ID card's facts hold its number and the holder's address.
+    facts = EncryptedJSONField("识别结果", default=dict, blank=True)
     # Perceptual hash of the stored picture (hex), for the duplicate guard.
     phash = models.CharField("图像指纹", max_length=16, blank=True, default="")
     error = models.CharField("失败原因", max_length=200, blank=True, default="")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import connection
 
 from accreg.accounts.models import Person
 from accreg.demo.cards import Certificate, IdBack, IdFront, draw_certificate, draw_id_back, draw_id_front, jpeg
@@ -50,6 +51,20 @@ def test_the_number_and_name_on_the_persons_own_card_are_read_and_agree(henan):
     }
     facts = reading_of(henan, "id_front").facts
     assert (facts["name"], facts["id_number"]) == ("李娜", NUMBER)
+
+
+def test_what_was_read_off_a_card_is_kept_encrypted(henan):
+    """The card's number and the holder's address are sensitive: the column holds ciphertext."""
+    upload(henan, "id_front", jpeg(draw_id_front(IdFront("李娜", NUMBER))))
+    reading = reading_of(henan, "id_front")
+
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT facts FROM {Reading._meta.db_table} WHERE id = %s", [reading.pk])
+        [(stored,)] = cursor.fetchall()
+
+    assert reading.facts["id_number"] == NUMBER  # the code reads it in plain
+    assert stored.startswith("gAAAAA")  # a Fernet token
+    assert NUMBER not in stored and NUMBER[-6:] not in stored and "花园路" not in stored
 
 
 def test_a_card_printed_with_another_persons_number_is_flagged(henan):
