@@ -52,10 +52,23 @@ def _converters_of(model: type[M]) -> list[tuple[int, list[Converter], Any]]:
     return per_model[model]
 
 
-def fetch_one(model: type[M], where: str, params: Sequence[Any], *, for_update: bool = False) -> M | None:
-    """The first row of `model` matching `where` (SQL with %s placeholders), as a model instance."""
+def fetch_one(
+    model: type[M],
+    where: str,
+    params: Sequence[Any],
+    *,
+    for_update: bool = False,
+    annotations: dict[str, str] | None = None,
+) -> M | None:
+    """The first row of `model` matching `where` (SQL with %s placeholders), as a model instance.
+    `annotations` are further SQL expressions (a correlated subquery, say) selected in the same
+    statement and set as attributes of the instance under their names, as the ORM's annotate()."""
     connection = _connection()
     select, names = _select(model)
+    extra = annotations or {}
+    if extra:
+        head, _, table = select.partition(" FROM ")
+        select = f"{head}, {', '.join(extra.values())} FROM {table}"
     sql = f"{select} WHERE {where}"
     if for_update and connection.features.has_select_for_update:
         sql += " FOR UPDATE"
@@ -64,11 +77,14 @@ def fetch_one(model: type[M], where: str, params: Sequence[Any], *, for_update: 
         row = cursor.fetchone()
     if row is None:
         return None
-    values = list(row)
+    values = list(row[: len(names)])
     for index, functions, column in _converters_of(model):
         for function in functions:
             values[index] = function(values[index], column, connection)
-    return model.from_db(connection.alias, names, values)
+    instance = model.from_db(connection.alias, names, values)
+    for name, value in zip(extra, row[len(names) :], strict=True):
+        setattr(instance, name, value)
+    return instance
 
 
 def update_fields(instance: models.Model, names: Sequence[str]) -> None:

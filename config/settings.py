@@ -133,6 +133,16 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{DATA_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Parameters bound by the server, and a statement a connection runs again and again prepared
+    # once (psycopg's prepare_threshold): the hot requests' statements then skip PostgreSQL's
+    # parse and plan and psycopg's quoting (decision 0031). DB_PREPARE_THRESHOLD= (empty) turns
+    # preparing off, for a pooler that cannot carry prepared statements (PgBouncer before 1.21).
+    _prepare = env.str("DB_PREPARE_THRESHOLD", default="5")
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=env.bool("DB_SERVER_SIDE_BINDING", default=True),
+        prepare_threshold=int(_prepare) if _prepare else None,
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     private_sqlite(str(DATABASES["default"]["NAME"]))
     # WAL lets the page server read while a loader writes; a busy timeout instead of "database is locked".

@@ -176,15 +176,18 @@ def work_required(section: Section, status: EmploymentStatus | None, data: dict)
     return required
 
 
-def collection_region(status: EmploymentStatus, data: dict, person_id_number: str) -> tuple[str, str] | None:
+def collection_region(status: EmploymentStatus, data: dict, person: Person) -> tuple[str, str] | None:
     """The division that decides the management department (采集属地, YN 1.3, HN 1.1), and the
-    field it came from: the unit's, the school's, the residence's, or the ID number's place."""
+    field it came from: the unit's, the school's, the residence's, or the ID number's place (the
+    number is decrypted only then)."""
     if status.kind == "employed":
         key = "unit_region"
     elif status.kind == "student":
         key = "school_region"
     elif data.get("collect_at") == "id_place":
-        return _id_place(person_id_number), "collect_at"
+        from accreg.accounts.people import id_number_of
+
+        return _id_place(id_number_of(person)), "collect_at"
     else:
         key = "residence_region"
     return (data[key], key) if key in data else None
@@ -257,9 +260,7 @@ def _whole_years(start: datetime.date, today: datetime.date) -> int:
 
 
 def _place_and_department(status: EmploymentStatus, data: dict, ctx: Context, result: SectionResult) -> None:
-    from accreg.accounts.people import id_number_of
-
-    place = collection_region(status, data, id_number_of(ctx.person))
+    place = collection_region(status, data, ctx.person)
     if place is None:
         data.pop("department", None)
         result.need("department", ctx.specs("work")["department"])

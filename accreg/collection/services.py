@@ -19,6 +19,7 @@ from .amendments import change_locks
 from .archive_prefill import archive_sections
 from .models import Record, RecordStatus
 from .rules import Context, SectionResult, check_section
+from .selectors import material_states
 
 
 @transaction.atomic
@@ -32,7 +33,8 @@ def save_section(
     if section not in profile.sections:
         name = SECTIONS.get(section, section)
         raise NotFoundError("unknown_section", f"{profile.name}不采集“{name}”")
-    record = fetch_one(Record, "person_id = %s", [person.pk], for_update=True)
+    # The materials' states come with the locked row, for the steps the save answers with.
+    record = fetch_one(Record, "person_id = %s", [person.pk], for_update=True, annotations=material_states())
     if record is None:
         record, _ = Record.objects.select_for_update().get_or_create(
             person=person, defaults={"sections": archive_sections(person)}

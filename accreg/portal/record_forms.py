@@ -15,7 +15,6 @@ from typing import Any
 from django.http import QueryDict
 
 from accreg.accounts.models import Person
-from accreg.accounts.people import id_number_of
 from accreg.codelists.registry import code_list
 from accreg.collection.display import COLLECT_AT_LABELS
 from accreg.collection.field_specs import (
@@ -269,7 +268,7 @@ def _department_options(ctx: FormContext) -> list[tuple[str, str]]:
     status = ctx.profile.employment_status(ctx.values.get("employment", ""))
     if status is None:
         return []
-    place = collection_region(status, ctx.values, id_number_of(ctx.person))
+    place = collection_region(status, ctx.values, ctx.person)
     if place is None or not place[0] or not place[0].startswith(ctx.profile.region[:2]):
         return []
     try:
