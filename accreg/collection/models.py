@@ -33,6 +33,9 @@ class Record(models.Model):
     archive = models.ForeignKey(
         "Submission", verbose_name="现行档案", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Per section, the stamp of its values as cleaned by the last save under the rules then in
+    # force (clean_stamps): a read need not clean them again while the stamp still matches.
+    clean_stamps = models.JSONField("已核验信息项", default=dict, blank=True)
     notice_shown_at = models.DateTimeField("首次打开须知时间", null=True, blank=True)
     notice_accepted_at = models.DateTimeField("同意须知时间", null=True, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

@@ -63,6 +63,9 @@ class Context:
     person: Person
     sections: dict[str, Any]  # the other sections as saved
     today: datetime.date
+    # The values checked are a stored section's, already cleaned under these same rules
+    # (clean_stamps): each is taken as it is; everything else about the section is checked.
+    values_clean: bool = False
 
     def specs(self, section: str) -> dict[str, Spec]:
         """The section's fields, named as the province names them, so every message does too."""
@@ -79,6 +82,9 @@ def _clean_fields(specs: dict[str, Spec], raw: Any, result: SectionResult, ctx: 
             result.error(f"{prefix}{key}", "没有这一项")
             continue
         if is_blank(value):
+            continue
+        if ctx.values_clean:
+            clean[key] = value
             continue
         try:
             clean[key] = clean_value(specs[key], value, today=ctx.today)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from typing import Any
 
 from django.db import connection
@@ -15,6 +16,7 @@ from accreg.provinces.fields import EXTRA_STEPS
 from accreg.provinces.loader import all_profiles
 
 from .archive_prefill import archive_sections
+from .clean_stamps import clean_sections
 from .models import Record
 from .rules import OPTIONAL_SECTIONS, Context, SectionResult, check_section
 
@@ -40,6 +42,8 @@ def step_states(
     checked = checked or {}
     profile = all_profiles()[person.province]
     ctx = Context(profile, person, record.sections, timezone.localdate())
+    stored_clean = replace(ctx, values_clean=True)
+    clean = clean_sections(profile, record.sections, record.clean_stamps or {})
     steps = []
     for number, key in enumerate(profile.steps, start=1):
         title = profile.sections[key].title if key in profile.sections else EXTRA_STEPS[key]
@@ -56,7 +60,9 @@ def step_states(
             if key not in OPTIONAL_SECTIONS:
                 step["missing"] = check_section(key, {}, ctx).missing
         else:
-            result = checked.get(key) or check_section(key, record.sections[key], ctx)
+            result = checked.get(key) or check_section(
+                key, record.sections[key], stored_clean if key in clean else ctx
+            )
             step["missing"] = {**result.missing, **result.errors}
             step["state"] = "incomplete" if step["missing"] else "complete"
         steps.append(step)

@@ -17,6 +17,7 @@ from accreg.provinces.loader import all_profiles
 
 from .amendments import change_locks
 from .archive_prefill import archive_sections
+from .clean_stamps import section_stamp
 from .models import Record, RecordStatus
 from .rules import Context, SectionResult, check_section
 from .selectors import material_states
@@ -57,8 +58,9 @@ def save_section(
     elif section == "personal" and "name" in result.data:  # LN 6: a corrected name is the account's name
         _rename(person, result.data.pop("name"))
     record.sections = {**record.sections, section: result.data}
+    record.clean_stamps = {**(record.clean_stamps or {}), section: section_stamp(profile, result.data)}
     record.version += 1
-    update_fields(record, ["sections", "version", "updated_at"])
+    update_fields(record, ["sections", "clean_stamps", "version", "updated_at"])
     return record, result
 
 

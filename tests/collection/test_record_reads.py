@@ -5,7 +5,10 @@ import pytest
 from django.db import connection
 
 from accreg.accounts.models import Person
+from accreg.collection.clean_stamps import clean_sections, section_stamp
+from accreg.collection.models import Record
 from accreg.collection.selectors import record_of, step_states
+from accreg.provinces.loader import all_profiles
 from tests.collection.answers import CHONGQING_EMPLOYED_WORK
 from tests.conftest import Api, valid_id_number
 from tests.pictures import portrait_jpeg
@@ -61,3 +64,67 @@ def test_on_postgresql_the_record_read_is_prepared_once_and_then_reused(register
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any('"sections"' in sql and "collection_record" in sql for sql in prepared), prepared
+
+
+def _steps_cleaning_everything(person: Person) -> list[dict]:
+    record = record_of(person)
+    record.clean_stamps = {}  # as a record saved before stamps, or with every section changed since
+    return step_states(person, record)
+
+
+def test_a_read_that_trusts_the_stamped_values_says_what_cleaning_them_again_says(register):
+    """A fully saved Henan record (the demo's answers, with lists and talent) and a Chongqing one:
+    every section is stamped by its save, and the steps a read gives taking the stamped values
+    as clean are exactly the steps it gives cleaning every value again."""
+    from accreg.collection.services import save_section
+    from accreg.demo.submissions import _answers
+
+    henan = Api(register(province="henan", id_number=valid_id_number(region="410105"), mobile="13912340001")["token"])
+    henan_person = Person.objects.get(pk=henan.get("/api/v1/me").json()["id"])
+    answers = {
+        **_answers("410105", "郑州某某有限公司", "104841201005123456"),
+        "qualifications": [
+            {"type": "02", "level": "02", "method": "01", "obtained_date": "2015-05-20", "certificate_number": " Z 123 "}
+        ],
+        "talent": {"category": "02", "level": "01", "kind": "01"},
+        "remarks": {"text": "  曾在  外省采集  "},
+    }
+    for section, body in answers.items():
+        assert section in all_profiles()["henan"].sections
+        save_section(henan_person, section, body)
+    chongqing = Api(register(province="chongqing", id_number=valid_id_number(region="500103"))["token"])
+    put_section(chongqing, "personal", {"ethnicity": "01"})
+    put_section(chongqing, "work", {**CHONGQING_EMPLOYED_WORK, "unit_phone": "023-2000 0000"})
+    chongqing_person = Person.objects.get(pk=chongqing.get("/api/v1/me").json()["id"])
+
+    for person in (henan_person, chongqing_person):
+        record = record_of(person)
+        stamped = clean_sections(all_profiles()[person.province], record.sections, record.clean_stamps)
+        assert stamped == set(record.sections) - {"personal"} | ({"personal"} & set(record.clean_stamps))
+        assert stamped >= {"work"}
+        assert step_states(person, record) == _steps_cleaning_everything(person)
+
+
+def test_a_section_changed_without_a_save_is_cleaned_again_on_read(client):
+    """A value written by something other than a save (a correction at the desk, an import) no
+    longer matches the section's stamp: the read cleans it, and says what is wrong with it."""
+    put_section(client, "work", {"employment": "employed", "unit_name": "昆明某某有限公司", "unit_phone": "087165000000"})
+    person = Person.objects.get(pk=client.get("/api/v1/me").json()["id"])
+    Record.objects.filter(person=person).update(
+        sections={"work": {**record_of(person).sections["work"], "unit_phone": "12345"}}
+    )
+
+    work = next(step for step in client.get("/api/v1/me/record").json()["steps"] if step["key"] == "work")
+
+    assert work["state"] == "incomplete"
+    assert work["missing"]["unit_phone"] == ["单位电话请填手机号码，或区号加号码，如02320000000"]
+
+
+def test_the_stamp_changes_with_the_province_rules():
+    profile = all_profiles()["henan"]
+    changed = profile.model_copy(update={"name": profile.name + "（新规则）"})
+    data = {"employment": "employed", "unit_name": "郑州某某有限公司"}
+
+    assert section_stamp(profile, data) == section_stamp(profile, dict(reversed(list(data.items()))))
+    assert section_stamp(profile, data) != section_stamp(changed, data)
+    assert section_stamp(profile, data) != section_stamp(profile, {**data, "unit_name": "郑州某某公司"})
