@@ -33,6 +33,8 @@ def start_server(data_dir: Path, port: int, workers: int = 2) -> subprocess.Pope
     server = subprocess.Popen(
         [
             str(Path(PY).parent / "gunicorn"),
+            "-c",
+            "python:config.gunicorn",  # as deploy/serve: views imported and the GC frozen per worker
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",

@@ -10,6 +10,11 @@ work section, with the department lookup), GET /api/v1/me/record (sections and e
 Each line gives the throughput, its share of the health check's, the latencies, and the CPU time
 per request of the server's workers and of PostgreSQL's processes (read from /proc; on a quiet
 machine, the per-core capacity of each tier).
+
+Each endpoint first runs `--warmup` seconds unmeasured, as a server in service has: its workers
+have each made their first request of the kind (lazy imports, the rules and code lists, psycopg
+preparing the statements), and every person's record exists (a person's first save creates it,
+once in their life). The busiest weeks are people saving records they already have.
 """
 
 from __future__ import annotations
@@ -72,6 +77,7 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--people", type=int, default=500)
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--warmup", type=float, default=3, help="seconds of unmeasured load before each endpoint")
     parser.add_argument("--port", type=int, default=8872)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="accreg-bench-") as tmp:
@@ -90,7 +96,8 @@ def main() -> None:
             auth = [{"Authorization": f"Bearer {token}"} for token in tokens]
             database = os.environ.get("DATABASE_URL", "SQLite").split("@")[-1]
             print(
-                f"== gunicorn {args.workers} sync workers, {args.clients} clients, {args.seconds:.0f} s each, "
+                f"== gunicorn {args.workers} sync workers, {args.clients} clients, {args.seconds:.0f} s each"
+                f" after {args.warmup:.0f} s unmeasured, "
                 f"{len(tokens)} people, database {database}"
             )
             body = [json.dumps(WORK, ensure_ascii=False).encode()]
@@ -101,6 +108,8 @@ def main() -> None:
             ]
             health = 0.0
             for label, path, bodies, method, headers in phases:
+                if args.warmup:
+                    load(args.port, path, bodies, args.warmup, args.clients, method=method, headers=headers)
                 workers, db_pids = server_and_database_pids(server)
                 app_before, db_before = cpu_seconds(workers), cpu_seconds(db_pids)
                 result = load(args.port, path, bodies, args.seconds, args.clients, method=method, headers=headers)

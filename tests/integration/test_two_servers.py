@@ -267,6 +267,8 @@ def cluster() -> Iterator[Cluster]:
                 subprocess.Popen(
                     [
                         str(Path(sys.executable).parent / "gunicorn"),
+                        "-c",
+                        "python:config.gunicorn",
                         "config.wsgi",
                         "--bind",
                         f"127.0.0.1:{port}",
