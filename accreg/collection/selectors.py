@@ -60,9 +60,7 @@ def step_states(
             if key not in OPTIONAL_SECTIONS:
                 step["missing"] = check_section(key, {}, ctx).missing
         else:
-            result = checked.get(key) or check_section(
-                key, record.sections[key], stored_clean if key in clean else ctx
-            )
+            result = checked.get(key) or check_section(key, record.sections[key], stored_clean if key in clean else ctx)
             step["missing"] = {**result.missing, **result.errors}
             step["state"] = "incomplete" if step["missing"] else "complete"
         steps.append(step)
