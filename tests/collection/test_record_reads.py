@@ -3,6 +3,7 @@ plainer way of asking would answer, however few statements they take."""
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accreg.accounts.models import Person
 from accreg.collection.clean_stamps import clean_sections, section_stamp
@@ -129,3 +130,22 @@ def test_the_stamp_changes_with_the_province_rules():
     assert section_stamp(profile, data) == section_stamp(profile, dict(reversed(list(data.items()))))
     assert section_stamp(profile, data) != section_stamp(changed, data)
     assert section_stamp(profile, data) != section_stamp(profile, {**data, "unit_name": "郑州某某公司"})
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_kept_cursor_follows_its_connection_and_its_statements_are_seen(register):
+    """The hot statements reuse one database cursor per connection (plain_sql): after the
+    connection is closed (a restart, CONN_MAX_AGE) the next request opens another and reads the
+    same record, and the statements still show where Django shows statements."""
+    client = Api(register(province="chongqing", id_number=valid_id_number(region="500103"))["token"])
+    put_section(client, "work", CHONGQING_EMPLOYED_WORK)
+    before = client.get("/api/v1/me/record").json()
+
+    connection.close()
+    after = client.get("/api/v1/me/record")
+    with CaptureQueriesContext(connection) as statements:
+        again = client.get("/api/v1/me/record").json()
+
+    assert after.status_code == 200 and after.json() == before == again
+    assert len(statements) == 2  # the token with its person; the record with its materials
+    assert "collection_record" in statements[1]["sql"] and "uploads_material" in statements[1]["sql"]
