@@ -103,9 +103,10 @@ def fetch_one(
     return instance
 
 
-def update_fields(instance: models.Model, names: Sequence[str]) -> None:
+def update_fields(instance: models.Model, names: Sequence[str], *, only_if: dict[str, Any] | None = None) -> bool:
     """`instance.save(update_fields=names)` for plain fields, as one UPDATE, without signals. A
-    field with `auto_now` is set to now first, as save() would."""
+    field with `auto_now` is set to now first, as save() would. With `only_if` ({field: value}),
+    the row is updated only if those columns still hold those values; returns whether it was."""
     connection = _connection()
     opts = instance._meta
     quote = connection.ops.quote_name
@@ -118,6 +119,14 @@ def update_fields(instance: models.Model, names: Sequence[str]) -> None:
         params.append(field.get_db_prep_save(value, connection))
     params.append(instance.pk)
     pk = str(opts.pk.column) if opts.pk else "id"
-    _cursor(connection).execute(
-        f"UPDATE {quote(opts.db_table)} SET {', '.join(assignments)} WHERE {quote(pk)} = %s", params
+    conditions = [f"{quote(pk)} = %s"]
+    for name, value in (only_if or {}).items():
+        field = opts.get_field(name)
+        assert isinstance(field, models.Field) and field.column
+        conditions.append(f"{quote(field.column)} = %s")
+        params.append(field.get_db_prep_value(value, connection))
+    cursor = _cursor(connection)
+    cursor.execute(
+        f"UPDATE {quote(opts.db_table)} SET {', '.join(assignments)} WHERE {' AND '.join(conditions)}", params
     )
+    return bool(cursor.rowcount == 1)

@@ -149,3 +149,60 @@ def test_the_kept_cursor_follows_its_connection_and_its_statements_are_seen(regi
     assert after.status_code == 200 and after.json() == before == again
     assert len(statements) == 2  # the token with its person; the record with its materials
     assert "collection_record" in statements[1]["sql"] and "uploads_material" in statements[1]["sql"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_two_devices_saving_one_record_at_once_lose_nothing(register):
+    """The save holds no row lock (decision 0031): two devices of one person saving different
+    sections at the same moment each store theirs, or hear that the record was busy; no stored
+    section is overwritten by a save that read the record before it, and the version counts
+    every save that was stored."""
+    import threading
+
+    from accreg.collection.services import save_section
+    from accreg.errors import ConflictError
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: set DATABASE_URL")
+    client = Api(register(province="chongqing", id_number=valid_id_number(region="500103"))["token"])
+    put_section(client, "work", CHONGQING_EMPLOYED_WORK)
+    person = Person.objects.get(pk=client.get("/api/v1/me").json()["id"])
+    start = record_of(person).version
+    values = {
+        "personal": [{"ethnicity": code} for code in ("01", "02", "03", "04", "05", "06") * 5],
+        "education": [
+            {"full_time": {"level": "21", "degree": "4", "major": "120203K", "graduation_date": f"2012-06-{day:02d}"}}
+            for day in range(1, 31)
+        ],
+    }
+    last: dict[str, object] = {}
+    stored = {"personal": 0, "education": 0}
+    busy = []
+    ready = threading.Barrier(2)
+
+    def device(section: str) -> None:
+        try:
+            ready.wait()
+            for body in values[section]:
+                try:
+                    record, _ = save_section(Person.objects.get(pk=person.pk), section, body)
+                except ConflictError as exc:
+                    busy.append(exc.code)
+                    continue
+                stored[section] += 1
+                last[section] = record.sections[section]
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=device, args=(section,)) for section in values]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    record = record_of(person)
+    assert record.sections["personal"] == last["personal"] and record.sections["education"] == last["education"]
+    assert record.sections["work"]["unit_name"] == CHONGQING_EMPLOYED_WORK["unit_name"]
+    assert record.version == start + stored["personal"] + stored["education"]
+    assert set(busy) <= {"record_busy"} and stored["personal"] + stored["education"] + len(busy) == 60
