@@ -133,12 +133,12 @@ def test_the_stamp_changes_with_the_province_rules():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_kept_cursor_follows_its_connection_and_its_statements_are_seen(register):
+def test_the_kept_cursor_follows_its_connection_and_its_statements_are_seen(reference_data, register):
     """The hot statements reuse one database cursor per connection (plain_sql): after the
     connection is closed (a restart, CONN_MAX_AGE) the next request opens another and reads the
     same record, and the statements still show where Django shows statements."""
     client = Api(register(province="chongqing", id_number=valid_id_number(region="500103"))["token"])
-    put_section(client, "work", CHONGQING_EMPLOYED_WORK)
+    assert put_section(client, "work", CHONGQING_EMPLOYED_WORK).status_code == 200
     before = client.get("/api/v1/me/record").json()
 
     connection.close()
@@ -153,7 +153,7 @@ def test_the_kept_cursor_follows_its_connection_and_its_statements_are_seen(regi
 
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
-def test_two_devices_saving_one_record_at_once_lose_nothing(register):
+def test_two_devices_saving_one_record_at_once_lose_nothing(reference_data, register):
     """The save holds no row lock (decision 0031): two devices of one person saving different
     sections at the same moment each store theirs, or hear that the record was busy; no stored
     section is overwritten by a save that read the record before it, and the version counts
@@ -166,7 +166,7 @@ def test_two_devices_saving_one_record_at_once_lose_nothing(register):
     if connection.vendor != "postgresql":
         pytest.skip("PostgreSQL only: set DATABASE_URL")
     client = Api(register(province="chongqing", id_number=valid_id_number(region="500103"))["token"])
-    put_section(client, "work", CHONGQING_EMPLOYED_WORK)
+    assert put_section(client, "work", CHONGQING_EMPLOYED_WORK).status_code == 200
     person = Person.objects.get(pk=client.get("/api/v1/me").json()["id"])
     start = record_of(person).version
     values = {
