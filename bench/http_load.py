@@ -149,4 +149,5 @@ def load(
         "median_ms": statistics.median(latencies) * 1000,
         "p99_ms": latencies[int(len(latencies) * 0.99) - 1] * 1000,
         "statuses": statuses,  # type: ignore[dict-item]
+        "latencies": latencies,  # type: ignore[dict-item]  # seconds, sorted
     }
