@@ -38,7 +38,7 @@ def save_section(
     checked against it, and the UPDATE holds only if the record still has the version and status
     it was read with. Every change of a record's sections raises its version and every change of
     its state changes its status, so a save that lost that race (the person's other device, a
-    submission, a desk correction) reads the record again and checks again: nothing another
+    submission, a withdrawn change) reads the record again and checks again: nothing another
     writer stored is overwritten, and a submitted record is never changed."""
     profile = all_profiles()[person.province]
     if section not in profile.sections:
@@ -81,6 +81,7 @@ def _stored(person: Person, profile: Any, record: Record, section: str, result: 
     read_as = {"version": record.version, "status": record.status}
     # LN 6: a corrected name is the account's name, renamed together with the record or not at all.
     renaming = section == "personal" and "name" in result.data
+    name_as_read = person.name
     with transaction.atomic() if renaming else contextlib.nullcontext():
         if renaming:
             _rename(person, result.data.pop("name"))
@@ -90,6 +91,7 @@ def _stored(person: Person, profile: Any, record: Record, section: str, result: 
         stored = update_fields(record, ["sections", "clean_stamps", "version", "updated_at"], only_if=read_as)
         if renaming and not stored:
             transaction.set_rollback(True)
+            person.name = name_as_read  # the next attempt renames again
     return stored
 
 

@@ -206,3 +206,33 @@ def test_two_devices_saving_one_record_at_once_lose_nothing(reference_data, regi
     assert record.sections["work"]["unit_name"] == CHONGQING_EMPLOYED_WORK["unit_name"]
     assert record.version == start + stored["personal"] + stored["education"]
     assert set(busy) <= {"record_busy"} and stored["personal"] + stored["education"] + len(busy) == 60
+
+
+def test_a_corrected_name_whose_save_lost_a_race_is_renamed_once_with_the_record(register, monkeypatch):
+    """LN 6: the name and the record are written together. When the record's version moved
+    between this save's read and its write, the attempt stores nothing and its rename is rolled
+    back (here with the interfering write, made on the same connection inside that transaction);
+    the next attempt reads again and renames once more: the account ends with the new name, one
+    audit event, the section stored once."""
+    from accreg.audit.models import AuditEvent
+    from accreg.collection import services
+
+    client = Api(register(province="liaoning", id_number=valid_id_number(region="210102"))["token"])
+    person = Person.objects.get(pk=client.get("/api/v1/me").json()["id"])
+    assert put_section(client, "personal", {"ethnicity": "01"}).status_code == 200
+    start = record_of(person).version
+    real_update, raced = services.update_fields, []
+
+    def another_device_saves_first(record, names, **kwargs):  # type: ignore[no-untyped-def]
+        if not raced:  # the version moves between this save's read and its write
+            raced.append(Record.objects.filter(pk=record.pk).update(version=record.version))
+        return real_update(record, names, **kwargs)
+
+    monkeypatch.setattr(services, "update_fields", another_device_saves_first)
+    response = put_section(client, "personal", {"ethnicity": "01", "name": "李新名"})
+
+    assert response.status_code == 200, response.json()
+    person.refresh_from_db()
+    assert person.name == "李新名" and raced == [1]
+    assert record_of(person).version == start + 1
+    assert AuditEvent.objects.filter(action="person.renamed").count() == 1
