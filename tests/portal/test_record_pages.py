@@ -366,3 +366,26 @@ def test_a_field_only_some_answers_require_is_never_marked_optional(page):
     assert "请填写开始从事会计工作时间" not in not_in_a_post
     assert re.search(label, in_a_post).group(1) == '<span class="req" aria-hidden="true">*</span>'
     assert "请填写开始从事会计工作时间" in in_a_post  # asked for, and marked as required
+
+
+def test_a_save_that_keeps_losing_the_race_says_so_and_keeps_everything_typed(page, monkeypatch):
+    """The save holds no lock (decision 0031): when another writer changes the record between
+    each of its three reads and writes, the page says to save again, with what was typed."""
+    from accreg.collection import services
+    from accreg.plain_sql import update_fields
+
+    browser = page()
+    form = {"employment": "employed", "unit_name": "重庆某某有限公司", "unit_region": "500103", "action": "next"}
+
+    def another_device_saves_first(record, names, **kwargs):  # type: ignore[no-untyped-def]
+        Record.objects.filter(pk=record.pk).update(version=record.version + 10)  # a real write, each time
+        return update_fields(record, names, **kwargs)
+
+    monkeypatch.setattr(services, "update_fields", another_device_saves_first)
+    response = browser.post("/chongqing/record/work/", form)
+    body = text(response)
+
+    assert response.status_code == 409
+    assert "您的信息正在别处同时保存，请稍后再保存一次" in body
+    assert 'value="重庆某某有限公司"' in body
+    assert "work" not in Record.objects.get().sections
